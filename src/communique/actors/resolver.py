@@ -1,0 +1,390 @@
+"""Who is who inside one article: mentions, persons, group references, pronouns.
+
+:class:`ArticleActors` is built once per parsed article. It finds gazetteer mentions
+(countries, demonyms, capitals, metonyms, organisations, institutions), persons (with their
+titles and appositions, or from the office-holder table at the article date), and the two
+countries the article is about (its *focus*), then answers :meth:`ArticleActors.actors_for`:
+which actor(s) a noun phrase headed by a token refers to.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import Counter
+from dataclasses import dataclass, field
+
+from spacy.tokens import Doc, Span, Token
+
+from communique.actors.gazetteer import Entry, Gazetteer, normalize
+from communique.actors.office_holders import OfficeHolders
+from communique.models import Actor
+
+PERSON_PRONOUNS = {"he", "him", "his", "she", "her", "hers", "himself", "herself"}
+GROUP_NOUNS = {
+    "leader": "GOV", "president": "GOV", "head": "GOV", "government": "GOV", "minister": "GOV",
+    "premier": "GOV", "state": "GOV", "statesman": "GOV", "delegation": "GOV", "official": "GOV",
+    "party": "PTY", "parliament": "LEG", "side": None, "country": None, "nation": None, "people": None,
+}
+GROUP_WORDS = {"two", "both"}
+# Dependency labels followed when looking for the actor inside a noun phrase.
+NP_DEPS = {"compound", "amod", "poss", "nmod", "appos", "prep", "pobj", "npadvmod", "conj_inner"}
+MAX_NP_DEPTH = 4
+COUNTRY_KINDS = {"country", "alias", "demonym", "capital"}
+
+
+@dataclass
+class Mention:
+    """An actor reference found in the text (tokens ``start``..``end``-1)."""
+
+    start: int
+    end: int
+    country: str | None
+    sector: str | None
+    name: str
+    kind: str
+    text: str
+    wikidata: str | None = None
+
+    def actor(self, text: str | None = None, sector: str | None = None) -> Actor:
+        """This mention as an :class:`Actor` (optionally with an overriding sector)."""
+        sector = sector or self.sector
+        return make_actor(self.country, sector, self.name, text or self.text, self.wikidata)
+
+
+@dataclass
+class Person:
+    """A person known in this article."""
+
+    name: str
+    country: str | None
+    sector: str | None
+    wikidata: str | None = None
+    keys: set[str] = field(default_factory=set)
+
+
+def make_actor(country: str | None, sector: str | None, name: str, text: str, wikidata: str | None = None) -> Actor:
+    """Build an actor with its CAMEO-style code (country code + sector code)."""
+    code = (country or "---") + (sector or "")
+    return Actor(code=code, country=country, sector=sector, name=name, text=text, wikidata=wikidata)
+
+
+def name_keys(name: str) -> set[str]:
+    """Keys under which later short mentions of a person name are recognised.
+
+    "Miguel Diaz-Canel Bermudez" gives the full name, the name without the given name
+    ("diaz canel bermudez"), the first surname ("diaz canel"), and the last token.
+    """
+    tokens = normalize(name).replace("-", " ").split()
+    if not tokens:
+        return set()
+    keys = {" ".join(tokens)}
+    if len(tokens) >= 2:
+        rest = tokens[1:]
+        for i in range(len(rest)):
+            for j in range(i + 1, len(rest) + 1):
+                keys.add(" ".join(rest[i:j]))
+    return {k for k in keys if len(k) > 2}
+
+
+class ArticleActors:
+    """Actor resolution over one parsed article."""
+
+    def __init__(
+        self,
+        doc: Doc,
+        date: dt.date | None = None,
+        gazetteer: Gazetteer | None = None,
+        office_holders: OfficeHolders | None = None,
+    ):
+        self.doc = doc
+        self.date = date
+        self.gaz = gazetteer or Gazetteer.default()
+        self.offices = office_holders or OfficeHolders.default()
+        self.roles: dict[int, tuple[str | None, str]] = {}  # token -> (sector, role word)
+        self.mentions: dict[int, Mention] = {}  # token -> mention covering it
+        self.person_mentions: list[Mention] = []
+        self.persons: dict[str, Person] = {}
+        self._find_gazetteer_mentions()
+        self._find_persons()
+        self.focus = self._focus_countries()
+
+    # -- building -------------------------------------------------------------------------
+
+    def _span(self, start_char: int, end_char: int) -> Span | None:
+        return self.doc.char_span(start_char, end_char, alignment_mode="expand")
+
+    def _find_gazetteer_mentions(self) -> None:
+        raw: list[tuple[Span, Entry, str]] = []
+        for match in self.gaz.find(self.doc.text):
+            span = self._span(match.start, match.end)
+            if span is None or len(span) == 0:
+                continue
+            entry = match.entries[0]
+            if entry.kind == "role":
+                for t in span:
+                    self.roles[t.i] = (entry.sector, entry.name)
+                continue
+            raw.append((span, match, match.text))
+        counts = Counter(m.entries[0].country for _, m, _ in raw if not m.entries[0].alternatives)
+        for span, match, text in raw:
+            entry = self._choose_reading(match.entries, counts)
+            mention = Mention(span.start, span.end, entry.country, entry.sector, entry.name, entry.kind, text)
+            for t in span:
+                self.mentions[t.i] = mention
+
+    @staticmethod
+    def _choose_reading(entries: tuple[Entry, ...], counts: Counter) -> Entry:
+        """Pick the reading of an ambiguous phrase ("CPC") that fits the article's countries."""
+        entry = entries[0]
+        if not entry.alternatives:
+            return entry
+        best = entry
+        best_count = counts.get(entry.country, 0)
+        for country, name in entry.alternatives:
+            if counts.get(country, 0) > best_count:
+                best_count = counts[country]
+                best = Entry(entry.phrase, entry.kind, country, entry.sector, name, (), entry.source)
+        return best
+
+    def _find_persons(self) -> None:
+        candidates = self._person_candidates()
+        for span in candidates:
+            person = self._resolve_person(span)
+            if person is None:
+                continue
+            mention = Mention(span.start, span.end, person.country, person.sector, person.name, "person",
+                              span.text, person.wikidata)
+            self.person_mentions.append(mention)
+            for t in span:
+                self.mentions[t.i] = mention
+
+    def _person_candidates(self) -> list[Span]:
+        """Name spans: PERSON entities, and proper-noun runs that follow a title or match a known name."""
+        spans: dict[int, Span] = {}
+        for ent in self.doc.ents:
+            if ent.label_ == "PERSON":
+                spans[ent.start] = self._trim_titles(ent)
+        for run in self._propn_runs():
+            if any(t.i in self.mentions for t in run):
+                continue
+            if any(run.start <= s < run.end or s <= run.start < spans[s].end for s in spans):
+                continue
+            titled = run.start > 0 and (run.start - 1) in self.roles
+            known = bool(self.offices.lookup(run.text, self.date)) or any(
+                k in self.persons for k in name_keys(run.text))
+            if titled or known:
+                spans[run.start] = run
+        return [s for _, s in sorted(spans.items()) if len(s)]
+
+    def _trim_titles(self, span: Span) -> Span:
+        start = span.start
+        while start < span.end - 1 and start in self.roles:
+            start += 1
+        return self.doc[start:span.end]
+
+    def _propn_runs(self) -> list[Span]:
+        runs: list[Span] = []
+        i = 0
+        doc = self.doc
+        while i < len(doc):
+            if doc[i].pos_ == "PROPN" and i not in self.roles and doc[i].is_alpha:
+                j = i + 1
+                while j < len(doc) and (
+                    (doc[j].pos_ == "PROPN" and j not in self.roles and doc[j].is_alpha)
+                    or (doc[j].text in "-‐" and j + 1 < len(doc) and doc[j + 1].pos_ == "PROPN" and not doc[j].whitespace_)
+                ):
+                    j += 1
+                runs.append(doc[i:j])
+                i = j
+            else:
+                i += 1
+        return runs
+
+    def _resolve_person(self, span: Span) -> Person | None:
+        key_hits = [self.persons[k] for k in self._lookup_keys(span.text) if k in self.persons]
+        if key_hits:
+            return key_hits[0]
+        country, sector = self._title_context(span)
+        terms = self.offices.lookup(span.text, self.date)
+        if not terms:
+            for k in self._lookup_keys(span.text):
+                terms = self.offices.lookup(k, self.date)
+                if terms:
+                    break
+        name, wikidata = span.text, None
+        if terms:
+            term = self._best_term(terms, country)
+            if country is None or country == term.country:
+                country = term.country
+                sector = sector or term.sector
+                name, wikidata = term.name, term.wikidata
+        if country is None and sector is None:
+            return None
+        person = Person(name, country, sector, wikidata)
+        person.keys = name_keys(span.text) | name_keys(name)
+        for k in person.keys:
+            self.persons.setdefault(k, person)
+        return person
+
+    @staticmethod
+    def _best_term(terms, country):
+        if country:
+            for t in terms:
+                if t.country == country:
+                    return t
+        order = {"head_of_state": 0, "head_of_government": 1, "party_leader": 2, "foreign_minister": 3}
+        return sorted(terms, key=lambda t: order.get(t.role, 9))[0]
+
+    @staticmethod
+    def _lookup_keys(text: str) -> list[str]:
+        tokens = normalize(text).replace("-", " ").split()
+        keys = [" ".join(tokens)]
+        if len(tokens) > 1:
+            keys.append(" ".join(tokens[1:]))
+            keys.append(" ".join(tokens[:-1]))
+            keys.append(tokens[-1])
+        return [k for k in keys if k]
+
+    def _title_context(self, span: Span) -> tuple[str | None, str | None]:
+        """Country and sector given by a person's title or apposition in the text."""
+        head = span.root
+        country, sector = None, None
+        anchors = [head]
+        if head.dep_ == "appos":
+            anchors.append(head.head)
+        anchors.extend(c for c in head.children if c.dep_ == "appos")
+        for anchor in anchors:
+            exclude = set(range(span.start, span.end))
+            found = self._search_np(anchor, exclude=exclude, persons=False)
+            if found and country is None:
+                country = found[0].country
+            role = self._role_near(anchor, exclude)
+            if role and sector is None:
+                sector = role
+            if found and found[0].sector and sector is None and found[0].kind != "demonym":
+                sector = found[0].sector
+        for i in range(max(0, span.start - 6), span.start):
+            if i in self.roles and sector is None:
+                sector = self.roles[i][0]
+        return country, sector
+
+    def _role_near(self, tok: Token, exclude: set[int]) -> str | None:
+        cands = [tok] + [c for c in tok.children if c.dep_ in ("compound", "amod")]
+        for c in cands:
+            if c.i in self.roles and c.i not in exclude:
+                return self.roles[c.i][0]
+        return None
+
+    def _focus_countries(self) -> list[str]:
+        counts: Counter[str] = Counter()
+        first: dict[str, int] = {}
+        seen: set[int] = set()
+        for i, m in sorted(self.mentions.items()):
+            if id(m) in seen or not m.country or m.country.startswith("IGO"):
+                continue
+            seen.add(id(m))
+            counts[m.country] += 1
+            first.setdefault(m.country, i)
+        return sorted(counts, key=lambda c: (-counts[c], first[c]))
+
+    # -- queries --------------------------------------------------------------------------
+
+    def mention_at(self, tok: Token) -> Mention | None:
+        """The mention covering ``tok``, if any."""
+        return self.mentions.get(tok.i)
+
+    def countries_in(self, span: Span) -> list[str]:
+        """Distinct countries mentioned in ``span``, in order of appearance."""
+        out: list[str] = []
+        for t in span:
+            m = self.mentions.get(t.i)
+            if m and m.country and not m.country.startswith("IGO") and m.country not in out:
+                out.append(m.country)
+        return out
+
+    def actors_for(self, tok: Token) -> list[Actor]:
+        """The actor(s) the noun phrase headed by ``tok`` refers to (empty if none)."""
+        if tok.lower_ in PERSON_PRONOUNS:
+            m = self._last_person_before(tok.idx)
+            return [m.actor(text=tok.text)] if m else []
+        group = self._group_reference(tok)
+        if group is not None:
+            return group
+        found = self._search_np(tok)
+        if not found:
+            return []
+        mention = found[0]
+        sector = self._sector_for(tok, mention)
+        text = self._phrase_text(tok)
+        return [mention.actor(text=text, sector=sector)]
+
+    def _phrase_text(self, tok: Token) -> str:
+        toks = [t for t in tok.subtree if t.dep_ not in ("relcl", "acl", "punct") or t is tok]
+        left = min(t.i for t in toks)
+        right = max(t.i for t in toks)
+        return self.doc[left:right + 1].text[:200]
+
+    def _last_person_before(self, char: int) -> Mention | None:
+        best = None
+        for m in self.person_mentions:
+            if self.doc[m.start].idx < char:
+                best = m
+        return best
+
+    def _group_reference(self, tok: Token) -> list[Actor] | None:
+        lemma = tok.lemma_.lower()
+        if lemma not in GROUP_NOUNS:
+            return None
+        words = {c.lower_ for c in tok.children if c.dep_ in ("nummod", "det", "predet", "quantmod", "amod")}
+        if not words & GROUP_WORDS:
+            return None
+        if len(self.focus) < 2:
+            return None
+        sector = GROUP_NOUNS[lemma]
+        return [make_actor(c, sector, self.gaz.country_name(c) or c, tok.text) for c in self.focus[:2]]
+
+    def _search_np(self, tok: Token, exclude: set[int] | None = None, persons: bool = True) -> list[Mention]:
+        """Mentions inside the noun phrase of ``tok``, nearest first (breadth-first over the parse)."""
+        exclude = exclude or set()
+        frontier = [tok]
+        seen = {tok.i}
+        for _depth in range(MAX_NP_DEPTH + 1):
+            hits = []
+            for t in frontier:
+                m = self.mentions.get(t.i)
+                if m and t.i not in exclude and (persons or m.kind != "person"):
+                    hits.append(m)
+            if hits:
+                rank = {"person": 0, "institution": 1, "metonym": 1, "igo": 1, "ngo": 1}
+                hits.sort(key=lambda m: rank.get(m.kind, 2))
+                return hits
+            nxt = []
+            for t in frontier:
+                for c in t.children:
+                    if c.i in seen or c.dep_ not in NP_DEPS:
+                        continue
+                    seen.add(c.i)
+                    nxt.append(c)
+            frontier = nxt
+            if not frontier:
+                break
+        return []
+
+    def _sector_for(self, tok: Token, mention: Mention) -> str | None:
+        """Sector: the first role word on the path from the mention up to the phrase head."""
+        if mention.kind not in COUNTRY_KINDS:
+            return mention.sector
+        t = self.doc[mention.start]
+        path = []
+        while True:
+            path.append(t)
+            if t.i == tok.i or t.head.i == t.i:
+                break
+            t = t.head
+        for node in path:
+            if node.i in self.roles and node.i not in range(mention.start, mention.end):
+                return self.roles[node.i][0]
+            for c in node.children:
+                if c.dep_ == "compound" and c.i in self.roles:
+                    return self.roles[c.i][0]
+        return mention.sector

@@ -1,0 +1,335 @@
+"""The ``communique`` command line.
+
+Exit codes (also in the README):
+
+* 0: success;
+* 1: finished, but some inputs could not be read or coded (each one was reported);
+* 2: usage error (bad option or argument);
+* 3: the store could not be opened (missing, locked or not a communique store);
+* 4: the spaCy model is not installed.
+"""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import json
+import sys
+from collections import Counter
+from pathlib import Path
+from typing import Annotated, Optional
+
+import typer
+from rich.console import Console
+from rich.progress import BarColumn, MofNCompleteColumn, Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
+from rich.table import Table
+
+from communique import __version__
+from communique.models import Article, Event, ReadProblem
+
+EXIT_OK, EXIT_PARTIAL, EXIT_USAGE, EXIT_STORE, EXIT_MODEL = 0, 1, 2, 3, 4
+STORE_BATCH = 64
+
+app = typer.Typer(
+    name="communique",
+    help="Code news about international relations into CAMEO/PLOVER events with evidence.",
+    no_args_is_help=True,
+    add_completion=False,
+)
+console = Console(stderr=True)
+out = Console(highlight=False, soft_wrap=True)
+
+DbOption = Annotated[Path, typer.Option("--db", help="DuckDB store file.", envvar="COMMUNIQUE_DB")]
+
+
+def _version(value: bool) -> None:
+    if value:
+        print(f"communique {__version__}")
+        raise typer.Exit()
+
+
+@app.callback()
+def main(
+    version: Annotated[bool, typer.Option("--version", callback=_version, is_eager=True, help="Show the version.")] = False,
+) -> None:
+    """communique: offline event coder for news about international relations."""
+
+
+def _parse_field_map(text: str | None) -> dict[str, str] | None:
+    if not text:
+        return None
+    mapping = {}
+    for part in text.split(","):
+        ours, sep, theirs = part.partition("=")
+        if not sep or not ours.strip() or not theirs.strip():
+            raise typer.BadParameter(f"expected FIELD=COLUMN pairs separated by commas, got '{part}'",
+                                     param_hint="--field-map")
+        mapping[ours.strip()] = theirs.strip()
+    return mapping
+
+
+def _open_store(path: Path, read_only: bool = False):
+    from communique.store import Store, StoreError, StoreLockedError
+
+    try:
+        return Store(path, read_only=read_only)
+    except FileNotFoundError:
+        console.print(f"[red]error:[/] no store at {path}: run 'communique code PATH' first or pass --db")
+    except StoreLockedError as exc:
+        console.print(f"[red]error:[/] {exc}")
+    except StoreError as exc:
+        console.print(f"[red]error:[/] {path}: {exc}")
+    raise typer.Exit(EXIT_STORE)
+
+
+class RunSummary:
+    """Counts of one coding run, printed at the end."""
+
+    def __init__(self) -> None:
+        self.read = self.added = self.skipped = self.events = self.failed = 0
+        self.problems: list[str] = []
+
+    def problem(self, message: str) -> None:
+        """Record and print one problem line."""
+        self.problems.append(message)
+        console.print(f"[yellow]warning:[/] {message}", markup=True, highlight=False)
+
+    def table(self, elapsed: float) -> Table:
+        """The summary as a Rich table."""
+        t = Table(title="communique code: summary", show_header=False)
+        t.add_row("articles read", str(self.read))
+        t.add_row("articles coded and stored", str(self.added))
+        t.add_row("articles already stored (skipped)", str(self.skipped))
+        t.add_row("articles not coded (errors)", str(self.failed))
+        t.add_row("input problems reported", str(len(self.problems) - self.failed))
+        t.add_row("events stored", str(self.events))
+        rate = self.read / elapsed if elapsed > 0 else 0.0
+        t.add_row("time", f"{elapsed:.1f} s ({rate:.1f} articles/s)")
+        return t
+
+
+def run_coding(paths: list[str], db: Path, fmt: str, field_map: dict | None, source: str | None,
+               model: str | None, quiet: bool = False) -> RunSummary:
+    """Read, code and store ``paths``; returns the run's summary (used by ``code`` and ``demo``)."""
+    import time
+
+    from communique.ingest import read_inputs
+    from communique.nlp import ModelNotInstalledError, get_nlp
+    from communique.pipeline import code_articles
+
+    summary = RunSummary()
+    try:
+        get_nlp(model)
+    except ModelNotInstalledError as exc:
+        console.print(f"[red]error:[/] {exc}")
+        raise typer.Exit(EXIT_MODEL)
+    store = _open_store(db)
+    start = time.perf_counter()
+    with store, Progress(
+        SpinnerColumn(), TextColumn("[bold]coding"), BarColumn(), MofNCompleteColumn(),
+        TextColumn("{task.fields[rate]} articles/s"), TextColumn("{task.fields[events]} events"),
+        TimeElapsedColumn(), console=console, disable=quiet, transient=False,
+    ) as progress:
+        task = progress.add_task("coding", total=None, rate="0.0", events=0)
+
+        def articles():
+            for item in read_inputs(paths, fmt=fmt, field_map=field_map, source=source):
+                if isinstance(item, ReadProblem):
+                    summary.problem(str(item))
+                    continue
+                summary.read += 1
+                yield item
+
+        def new_articles():
+            batch: list[Article] = []
+            for article in articles():
+                batch.append(article)
+                if len(batch) >= STORE_BATCH:
+                    yield from _unknown(batch)
+                    batch = []
+            yield from _unknown(batch)
+
+        def _unknown(batch: list[Article]):
+            known = store.known_article_ids([a.id for a in batch])
+            summary.skipped += sum(1 for a in batch if a.id in known)
+            progress.update(task, advance=sum(1 for a in batch if a.id in known))
+            seen: set[str] = set()
+            for a in batch:
+                if a.id not in known and a.id not in seen:
+                    seen.add(a.id)
+                    yield a
+
+        pending: list[tuple[Article, list[Event]]] = []
+        for result in code_articles(new_articles(), model=model):
+            if result.error:
+                summary.problem(f"{result.article.origin or result.article.id}: {result.error}")
+                if not result.events:
+                    summary.failed += 1
+                    progress.update(task, advance=1)
+                    continue
+            pending.append((result.article, result.events))
+            if len(pending) >= STORE_BATCH:
+                _flush(store, pending, summary)
+            elapsed = time.perf_counter() - start
+            progress.update(task, advance=1, rate=f"{summary.read / max(elapsed, 1e-9):.1f}",
+                            events=summary.events + sum(len(e) for _, e in pending))
+        _flush(store, pending, summary)
+    elapsed = time.perf_counter() - start
+    if not quiet:
+        console.print(summary.table(elapsed))
+    return summary
+
+
+def _flush(store, pending: list, summary: RunSummary) -> None:
+    if not pending:
+        return
+    result = store.add_batch(pending)
+    summary.added += result.articles_added
+    summary.skipped += result.articles_skipped
+    summary.events += result.events_added
+    pending.clear()
+
+
+@app.command()
+def code(
+    paths: Annotated[list[str], typer.Argument(help="Files or folders to code; '-' reads standard input.")],
+    db: DbOption = Path("communique.duckdb"),
+    fmt: Annotated[str, typer.Option("--format", "-f", help="Input format: auto, text, jsonl, csv, html.")] = "auto",
+    field_map: Annotated[Optional[str], typer.Option(help="Map our fields to yours: 'text=body,date=published'.")] = None,
+    source: Annotated[Optional[str], typer.Option(help="Source name for articles that do not give one.")] = None,
+    model: Annotated[Optional[str], typer.Option(help="Installed spaCy model to use.", envvar="COMMUNIQUE_MODEL")] = None,
+    quiet: Annotated[bool, typer.Option("--quiet", "-q", help="No progress bar or summary.")] = False,
+) -> None:
+    """Code articles into events and store them (re-running the same input adds nothing)."""
+    if fmt not in ("auto", "text", "jsonl", "csv", "html"):
+        raise typer.BadParameter(f"unknown format '{fmt}' (auto, text, jsonl, csv, html)", param_hint="--format")
+    summary = run_coding(paths, db, fmt, _parse_field_map(field_map), source, model, quiet)
+    if summary.problems:
+        raise typer.Exit(EXIT_PARTIAL)
+
+
+def _parse_date_option(value: str | None, name: str) -> dt.date | None:
+    if value is None:
+        return None
+    try:
+        return dt.date.fromisoformat(value)
+    except ValueError:
+        raise typer.BadParameter(f"'{value}' is not a date (YYYY-MM-DD)", param_hint=name)
+
+
+def _query_events(store, **filters) -> list[Event]:
+    try:
+        return store.events(**filters)
+    except ValueError as exc:
+        raise typer.BadParameter(str(exc))
+
+
+def write_events(events: list[Event], fmt: str, stream=None) -> None:
+    """Write events as a table, JSON lines or CSV to ``stream`` (stdout by default)."""
+    stream = stream or sys.stdout
+    if fmt == "jsonl":
+        for e in events:
+            stream.write(json.dumps(e.to_dict(), ensure_ascii=False) + "\n")
+    elif fmt == "csv":
+        writer = csv.writer(stream)
+        writer.writerow(CSV_COLUMNS)
+        for e in events:
+            writer.writerow(_csv_row(e))
+    else:
+        out.print(events_table(events))
+
+
+CSV_COLUMNS = [
+    "id", "date", "date_precision", "source_code", "source_country", "source_name", "cameo", "target_code",
+    "target_country", "target_name", "goldstein", "quad_class", "plover", "plover_mode", "modality",
+    "quantity_value", "quantity_unit", "place", "article_id", "sentence_index", "evidence",
+]
+
+
+def _csv_row(e: Event) -> list:
+    q = e.quantity or {}
+    return [
+        e.id, e.date.isoformat() if e.date else "", e.date_precision,
+        e.source.code if e.source else "", e.source.country if e.source else "", e.source.name if e.source else "",
+        e.cameo, e.target.code if e.target else "", e.target.country if e.target else "",
+        e.target.name if e.target else "", e.goldstein, e.quad_class, e.plover, e.plover_mode, e.modality,
+        q.get("value", ""), q.get("unit", ""), (e.place or {}).get("name", ""), e.article_id, e.sentence_index,
+        e.evidence,
+    ]
+
+
+def events_table(events: list[Event]) -> Table:
+    """A Rich table of events with their evidence."""
+    t = Table(show_lines=False, title=f"{len(events)} events")
+    for col in ("date", "source", "CAMEO", "target", "PLOVER", "G", "modality", "evidence"):
+        t.add_column(col, overflow="fold")
+    for e in events:
+        t.add_row(
+            e.date.isoformat() if e.date else "-",
+            e.source.code if e.source else "-",
+            e.cameo,
+            e.target.code if e.target else "-",
+            f"{e.plover}{'/' + e.plover_mode if e.plover_mode else ''}",
+            f"{e.goldstein:+.1f}",
+            e.modality,
+            e.evidence if len(e.evidence) <= 160 else e.evidence[:157] + "...",
+        )
+    return t
+
+
+@app.command()
+def events(
+    db: DbOption = Path("communique.duckdb"),
+    actor: Annotated[Optional[str], typer.Option(help="Actor code prefix (source or target), e.g. CUBGOV.")] = None,
+    country: Annotated[Optional[str], typer.Option(help="Country (source or target), ISO3.")] = None,
+    dyad: Annotated[Optional[str], typer.Option(help="Two countries AAA-BBB, either direction.")] = None,
+    code: Annotated[Optional[str], typer.Option(help="CAMEO code prefix, e.g. 04 or 057.")] = None,
+    since: Annotated[Optional[str], typer.Option(help="First date (YYYY-MM-DD).")] = None,
+    until: Annotated[Optional[str], typer.Option(help="Last date (YYYY-MM-DD).")] = None,
+    limit: Annotated[Optional[int], typer.Option(min=1, help="At most this many events.")] = None,
+    fmt: Annotated[str, typer.Option("--format", "-f", help="table, jsonl or csv.")] = "table",
+) -> None:
+    """List stored events, filtered."""
+    if fmt not in ("table", "jsonl", "csv"):
+        raise typer.BadParameter(f"unknown format '{fmt}' (table, jsonl, csv)", param_hint="--format")
+    filters = dict(actor=actor, country=country, dyad=dyad, code=code,
+                   since=_parse_date_option(since, "--since"), until=_parse_date_option(until, "--until"), limit=limit)
+    store = _open_store(db, read_only=True)
+    with store:
+        found = _query_events(store, **filters)
+    write_events(found, fmt)
+
+
+def examples_dir() -> Path | None:
+    """The bundled example articles: the repository's examples/ folder, else the installed copy."""
+    here = Path(__file__).resolve()
+    for candidate in (here.parents[2] / "examples", here.parent / "examples"):
+        if candidate.is_dir() and any(candidate.glob("*.txt")):
+            return candidate
+    return None
+
+
+@app.command()
+def demo(
+    db: DbOption = Path("communique-demo.duckdb"),
+    model: Annotated[Optional[str], typer.Option(help="Installed spaCy model to use.", envvar="COMMUNIQUE_MODEL")] = None,
+) -> None:
+    """Code the bundled example articles and print their events."""
+    folder = examples_dir()
+    if folder is None:
+        console.print("[red]error:[/] the example articles were not found (examples/ folder)")
+        raise typer.Exit(EXIT_USAGE)
+    console.print(f"coding the example articles in {folder} into {db}")
+    summary = run_coding([str(folder)], db, "auto", None, None, model)
+    store = _open_store(db, read_only=True)
+    with store:
+        found = store.events()
+    write_events(found, "table")
+    counts = Counter(e.cameo_root for e in found)
+    console.print("events per CAMEO root: " + ", ".join(f"{k}: {v}" for k, v in sorted(counts.items())))
+    if summary.problems:
+        raise typer.Exit(EXIT_PARTIAL)
+
+
+if __name__ == "__main__":  # pragma: no cover
+    app()

@@ -1,0 +1,365 @@
+"""From a parsed article to events: triggers, arguments, modality, dates, places, quantities.
+
+For each sentence, every token whose lemma is a trigger in the lexicon is tested against its
+rules; the first rule whose conditions hold gives the CAMEO code. Source and target come
+from the dependency parse (subject/object/prepositional slots, possessives of nominal events,
+governing light verbs, control and coordination), never from word order.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import itertools
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+from spacy.tokens import Doc, Span, Token
+
+from communique.actors.resolver import ArticleActors
+from communique.events import ontology
+from communique.events.intent import intent_code
+from communique.events.lexicon import DEFAULT_SLOTS, Lexicon, TriggerRule
+from communique.events.quantity import quantity_in
+from communique.models import Actor, Article, Event
+from communique.nlp import MAX_SENTENCE_CHARS
+from communique.timeplace import event_dates, place_for_name, place_from_dateline
+
+FUTURE_AUX = {"will", "shall", "'ll", "wo", "gonna"}
+HYPOTHETICAL_AUX = {"would", "could", "might", "may"}
+INTENT_VERBS = {
+    "plan", "intend", "decide", "expect", "want", "hope", "seek", "aim", "prepare", "propose", "pledge",
+    "promise", "vow", "foresee", "schedule", "set", "agree", "offer", "consider", "wish",
+}
+INTENT_NOUNS = {"decision", "plan", "intention", "readiness", "willingness", "proposal", "offer", "pledge", "promise"}
+INTENT_ADJS = {"willing", "ready", "scheduled", "expected", "due", "set", "prepared", "eager"}
+REPORT_VERBS = {"say", "report", "claim", "allege", "tell", "state"}
+OBJECT_CONTROL = {"urge", "ask", "call", "help", "allow", "invite", "encourage", "persuade", "force", "request",
+                  "tell", "direct", "instruct", "enable", "press"}
+FOR_OBJECT_VERBS = {"thank", "praise", "criticize", "criticise", "accuse", "blame", "condemn", "commend", "punish",
+                    "congratulate", "reward", "honor", "honour", "fault"}
+MAX_TOKENS_PER_SENTENCE = 300
+
+
+@dataclass(frozen=True, slots=True)
+class Candidate:
+    """A trigger that matched a rule, before its arguments are resolved."""
+
+    token: Token
+    pos: str
+    rule: TriggerRule
+
+
+class EventCoder:
+    """Codes parsed articles into :class:`~communique.models.Event` records."""
+
+    def __init__(self, lexicon: Lexicon | None = None, gazetteer=None, office_holders=None):
+        self.lexicon = lexicon or Lexicon.default()
+        self.gazetteer = gazetteer
+        self.office_holders = office_holders
+        self._future = intent_code
+
+    def code(self, doc: Doc, article: Article) -> list[Event]:
+        """All events of one parsed article (``doc`` must be the parse of ``article.text``)."""
+        actors = ArticleActors(doc, article.date, self.gazetteer, self.office_holders)
+        dateline_place = place_from_dateline(article.dateline)
+        events: list[Event] = []
+        for index, sent in enumerate(doc.sents):
+            if len(sent.text) > MAX_SENTENCE_CHARS or len(sent) > MAX_TOKENS_PER_SENTENCE:
+                continue
+            events.extend(self._code_sentence(sent, index, article, actors, dateline_place))
+        return events
+
+    # -- sentence level ---------------------------------------------------------------------
+
+    def _code_sentence(self, sent: Span, index: int, article: Article, actors: ArticleActors,
+                       dateline_place: dict | None) -> list[Event]:
+        candidates = self._candidates(sent)
+        fired_verbs = {c.token.i for c in candidates if c.pos == "V"}
+        out: list[Event] = []
+        seen: set[tuple] = set()
+        for cand in candidates:
+            if cand.pos == "N" and cand.token.head.i in fired_verbs and cand.token.dep_ in ("dobj", "nsubjpass"):
+                continue  # "signed agreements": the verb already codes it
+            for event in self._events_for(cand, sent, index, article, actors, dateline_place):
+                key = (event.source.code, event.target.code, event.cameo, event.date)
+                if key in seen:
+                    continue
+                seen.add(key)
+                out.append(event)
+        return out
+
+    def _candidates(self, sent: Span) -> list[Candidate]:
+        out = []
+        for tok in sent:
+            for pos in token_positions(tok):
+                rule = self.lexicon.match(tok, pos)
+                if rule is not None:
+                    out.append(Candidate(tok, pos, rule))
+                    break
+        return out
+
+    def _events_for(self, cand: Candidate, sent: Span, index: int, article: Article, actors: ArticleActors,
+                    dateline_place: dict | None) -> Iterable[Event]:
+        pairs, inferred = self._arguments(cand, sent, actors)
+        if not pairs:
+            return []
+        modality = detect_modality(cand.token, cand.pos)
+        code = cand.rule.code
+        if modality == "future":
+            code = self._future(code)
+        info = ontology.get_code(code)
+        quantity = quantity_in(list(cand.token.subtree))
+        place = self._place(cand.token, actors) or dateline_place
+        dates = event_dates(sent, cand.token, article.date, future=modality == "future")
+        span = (sent.start_char, sent.end_char)
+        out = []
+        for (src, tgt), when in itertools.product(pairs, dates):
+            out.append(Event(
+                article_id=article.id, sentence_index=index, evidence=sent.text, evidence_span=span,
+                source=src, target=tgt, cameo=code, cameo_root=info.root, goldstein=info.goldstein,
+                quad_class=info.quad_class(), plover=info.plover, plover_mode=info.plover_mode,
+                plover_context=info.plover_context, modality=modality, date=when.date,
+                date_precision=when.precision, date_text=when.text, quantity=quantity, place=place,
+                trigger=cand.token.text, confidence=0.6 if inferred else 0.85,
+            ))
+        return out
+
+    # -- arguments -----------------------------------------------------------------------------
+
+    def _arguments(self, cand: Candidate, sent: Span, actors: ArticleActors) -> tuple[list[tuple[Actor, Actor]], bool]:
+        """(source, target) pairs of a trigger, and whether any side was inferred from context."""
+        tok, pos, rule = cand.token, cand.pos, cand.rule
+        src_slots = rule.src_slots or DEFAULT_SLOTS[pos]["src"]
+        tgt_slots = rule.tgt_slots or DEFAULT_SLOTS[pos]["tgt"]
+        passive = pos == "V" and any(c.dep_ in ("nsubjpass", "auxpass") for c in tok.children)
+        if passive:
+            sources = self._actors(actors, [o for a in tok.children if a.dep_ == "agent" for o in _objects(a)])
+            targets = self._actors(actors, [c for c in tok.children if c.dep_ == "nsubjpass"])
+        else:
+            sources = self._first_slot(actors, tok, pos, src_slots)
+            targets = self._first_slot(actors, tok, pos, [s for s in tgt_slots if s != "between"])
+        between = self._actors(actors, slot_tokens(tok, "between", pos)) if "between" in tgt_slots else []
+        inferred = False
+        if not sources and not passive:
+            sources = self._actors(actors, inherited_agents(tok, pos))
+            inferred = bool(sources)
+        if len(between) >= 2 and not targets:
+            return reciprocal_pairs(between if not sources or len(sources) < 2 else sources), inferred
+        if sources and not targets:
+            if len(sources) >= 2:
+                return reciprocal_pairs(sources), inferred
+            return [], inferred
+        if not sources and not targets and pos == "N":
+            implicit = self._implicit_parties(sent, actors)
+            return reciprocal_pairs(implicit), True
+        if not sources:
+            return [], inferred
+        pairs = [(s, t) for s in sources for t in targets if not same_actor(s, t)]
+        return pairs, inferred
+
+    def _first_slot(self, actors: ArticleActors, tok: Token, pos: str, slots: Iterable[str]) -> list[Actor]:
+        for slot in slots:
+            found = self._actors(actors, slot_tokens(tok, slot, pos))
+            if found:
+                return found
+        return []
+
+    @staticmethod
+    def _actors(actors: ArticleActors, tokens: Iterable[Token]) -> list[Actor]:
+        out: list[Actor] = []
+        for t in tokens:
+            for a in actors.actors_for(t):
+                if a.country and not any(same_actor(a, b) for b in out):
+                    out.append(a)
+        return out
+
+    @staticmethod
+    def _implicit_parties(sent: Span, actors: ArticleActors) -> list[Actor]:
+        """For a nominal event with no arguments ("the signing of agreements"), the two countries of
+        the sentence, if there are exactly two."""
+        countries = actors.countries_in(sent)
+        if len(countries) != 2:
+            return []
+        gaz = actors.gaz
+        return [Actor(code=c, country=c, sector=None, name=gaz.country_name(c) or c, text="") for c in countries]
+
+    @staticmethod
+    def _place(tok: Token, actors: ArticleActors) -> dict | None:
+        heads = [tok] + ([tok.head] if tok.dep_ in ("dobj", "pobj", "attr") else [])
+        for h in heads:
+            for p in h.children:
+                if p.dep_ == "prep" and p.lower_ in ("in", "at"):
+                    for o in _objects(p):
+                        m = actors.mention_at(o)
+                        if m and m.kind in ("capital", "country", "alias"):
+                            place = place_for_name(m.text)
+                            if place:
+                                return place
+        return None
+
+
+# -- helpers over the parse -------------------------------------------------------------------
+
+
+def token_positions(tok: Token) -> tuple[str, ...]:
+    """How a token may be used as a trigger: "V" (verb) and/or "N" (event noun)."""
+    if tok.pos_ in ("NOUN", "PROPN"):
+        return ("N",)
+    if tok.pos_ == "VERB":
+        # tagger slips: "approved resolutions and calls to the UN" tags "calls" as a verb
+        if tok.dep_ == "conj" and tok.head.pos_ in ("NOUN", "PROPN") and tok.tag_ == "VBZ":
+            return ("N", "V")
+        return ("V",)
+    return ()
+
+
+def _objects(prep: Token) -> list[Token]:
+    return [c for c in prep.children if c.dep_ in ("pobj", "pcomp")]
+
+
+def _with_conjuncts(tokens: Iterable[Token]) -> list[Token]:
+    out: list[Token] = []
+    for t in tokens:
+        out.append(t)
+        out.extend(c for c in t.conjuncts if c.i > t.i)
+    return out
+
+
+def _prep_children(tok: Token, word: str) -> list[Token]:
+    return [o for p in tok.children if p.dep_ in ("prep", "dative", "agent") and p.lower_ == word for o in _objects(p)]
+
+
+def governing_verb(tok: Token) -> Token | None:
+    """The verb a nominal trigger depends on ("held talks" -> held; "during his visit" -> None)."""
+    t = tok
+    while t.dep_ == "conj" and t.head is not t:
+        t = t.head
+    if t.dep_ in ("dobj", "attr", "oprd", "nsubjpass") and t.head.pos_ in ("VERB", "AUX"):
+        return t.head
+    if t.dep_ == "pobj" and t.head.dep_ == "prep" and t.head.head.pos_ in ("VERB", "AUX"):
+        return t.head.head
+    return None
+
+
+def slot_tokens(tok: Token, slot: str, pos: str) -> list[Token]:
+    """The head tokens filling argument ``slot`` of trigger ``tok``."""
+    if slot == "subj":
+        return _with_conjuncts(c for c in tok.children if c.dep_ in ("nsubj", "csubj"))
+    if slot == "dobj":
+        return _with_conjuncts(c for c in tok.children if c.dep_ in ("dobj", "obj"))
+    if slot == "dative":
+        return _with_conjuncts(c for c in tok.children if c.dep_ in ("dative", "iobj") and c.pos_ != "ADP")
+    if slot == "poss":
+        return [c for c in tok.children if c.dep_ == "poss"]
+    if slot == "compound":
+        return [c for c in tok.children if c.dep_ in ("compound", "amod", "nmod")]
+    found = _prep_children(tok, slot)
+    if not found and pos == "N":
+        verb = governing_verb(tok)
+        if verb is not None and slot not in ("of", "by"):
+            found = _prep_children(verb, slot)
+    if slot == "on" and not found:
+        # "called on X to ...": particle + object
+        if any(c.dep_ == "prt" and c.lower_ == "on" for c in tok.children):
+            found = [c for c in tok.children if c.dep_ in ("dobj", "obj")]
+    return _with_conjuncts(found)
+
+
+def _subject_of(verb: Token, depth: int = 0) -> list[Token]:
+    subj = [c for c in verb.children if c.dep_ in ("nsubj", "csubj")]
+    if subj:
+        return _with_conjuncts(subj)
+    if depth > 6:
+        return []
+    return inherited_agents(verb, "V", depth + 1)
+
+
+def inherited_agents(tok: Token, pos: str, depth: int = 0) -> list[Token]:
+    """Who does an event whose trigger has no subject of its own: the controller of an
+    infinitive ("X urged Y to visit": Y), the subject of a coordinated or light verb, the
+    object of "thank X for providing", the owner of "X's decision to present"."""
+    if depth > 6:
+        return []
+    if pos == "N":
+        verb = governing_verb(tok)
+        if verb is not None:
+            return _subject_of(verb, depth)
+        if tok.dep_ == "conj":
+            return inherited_agents(tok.head, "N", depth + 1)
+        return []
+    head = tok.head
+    if head is tok:
+        return []
+    dep = tok.dep_
+    if dep == "xcomp" or (dep == "ccomp" and head.lemma_.lower() in OBJECT_CONTROL):
+        if head.lemma_.lower() in OBJECT_CONTROL:
+            objs = [c for c in head.children if c.dep_ in ("dobj", "obj")]
+            objs += _prep_children(head, "on")
+            if objs:
+                return _with_conjuncts(objs)
+        return _subject_of(head, depth)
+    if dep in ("conj", "advcl"):
+        return _subject_of(head, depth)
+    if dep == "pcomp" and head.dep_ == "prep":
+        verb = head.head
+        if head.lower_ == "for" and verb.lemma_.lower() in FOR_OBJECT_VERBS:
+            objs = [c for c in verb.children if c.dep_ in ("dobj", "obj")]
+            if objs:
+                return _with_conjuncts(objs)
+        if verb.pos_ in ("VERB", "AUX"):
+            return _subject_of(verb, depth)
+        return inherited_agents(verb, "N", depth + 1)
+    if dep == "acl":
+        owner = head
+        poss = [c for c in owner.children if c.dep_ == "poss"]
+        if poss:
+            return poss
+        return inherited_agents(owner, "N", depth + 1)
+    if dep == "relcl":
+        return [head]
+    return []
+
+
+def detect_modality(tok: Token, pos: str) -> str:
+    """asserted | future | negated | hypothetical | reported, from auxiliaries, negation,
+    intent verbs/nouns/adjectives and conditional clauses around the trigger."""
+    chain = [tok]
+    verb = governing_verb(tok) if pos == "N" else None
+    if verb is not None:
+        chain.append(verb)
+    if any(c.dep_ == "neg" for t in chain for c in t.children):
+        return "negated"
+    for t in chain:
+        auxes = {c.lower_ for c in t.children if c.dep_ in ("aux", "auxpass")}
+        if auxes & FUTURE_AUX:
+            return "future"
+        if auxes & HYPOTHETICAL_AUX:
+            return "hypothetical"
+    # infinitive under an intent verb/noun/adjective: "decided to visit", "a decision to present"
+    t = chain[-1]
+    for _ in range(4):
+        head = t.head
+        if head is t:
+            break
+        if t.dep_ in ("xcomp", "acl", "ccomp", "advcl") and any(c.lower_ == "to" and c.dep_ == "aux" for c in t.children):
+            lemma = head.lemma_.lower()
+            if lemma in INTENT_VERBS or lemma in INTENT_NOUNS or lemma in INTENT_ADJS:
+                return "future"
+            if head.pos_ in ("VERB", "AUX") and {c.lower_ for c in head.children if c.dep_ == "aux"} & FUTURE_AUX:
+                return "future"
+        if t.dep_ == "advcl" and any(c.dep_ == "mark" and c.lower_ in ("if", "unless") for c in t.children):
+            return "hypothetical"
+        if t.dep_ == "ccomp" and head.lemma_.lower() in REPORT_VERBS:
+            return "reported"
+        t = head
+    return "asserted"
+
+
+def same_actor(a: Actor, b: Actor) -> bool:
+    """True if two actors are the same party (same code, or same country with no sector difference)."""
+    return a.code == b.code
+
+
+def reciprocal_pairs(group: list[Actor]) -> list[tuple[Actor, Actor]]:
+    """Both directions between each pair of distinct actors of a group ("the two sides agreed")."""
+    return [(a, b) for a, b in itertools.permutations(group, 2) if a.country != b.country]

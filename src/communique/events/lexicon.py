@@ -1,0 +1,236 @@
+"""The event trigger lexicon: which words code which CAMEO events, under which conditions.
+
+The rules live in ``events/data/triggers.tsv`` (see its header for the format). A rule names
+a lemma and a part of speech, optional conditions over the dependency parse, the CAMEO code,
+and optional argument slots that override the defaults of :data:`DEFAULT_SLOTS`.
+"""
+
+from __future__ import annotations
+
+import functools
+from dataclasses import dataclass, field
+from importlib import resources
+from pathlib import Path
+
+from spacy.tokens import Token
+
+#: Where source and target are looked for when a rule does not say (ordered by preference).
+DEFAULT_SLOTS = {
+    "V": {"src": ("subj",), "tgt": ("dobj", "dative", "to", "with", "against", "on", "of")},
+    "N": {"src": ("poss", "by", "of", "compound"), "tgt": ("to", "with", "against", "on", "between")},
+}
+KNOWN_SLOTS = {
+    "subj", "dobj", "dative", "poss", "compound", "of", "by", "to", "with", "against", "on", "upon",
+    "for", "from", "in", "at", "between", "among",
+}
+CONDITION_KINDS = {"obj", "mod", "prep", "prt", "comp", "noobj"}
+
+
+class LexiconError(ValueError):
+    """A malformed lexicon row (message names file and line)."""
+
+
+@dataclass(frozen=True, slots=True)
+class Condition:
+    """One requirement of a rule, e.g. ``obj=agreement|deal`` or ``prep=with:order``."""
+
+    kind: str
+    arg: str = ""
+    words: frozenset[str] = frozenset()
+
+    def holds(self, tok: Token, pos: str) -> bool:
+        """True if the condition is met by trigger token ``tok`` used as ``pos`` (V or N)."""
+        if self.kind == "obj":
+            return any(_lemma(o) in self.words or "*" in self.words for o in object_tokens(tok, pos))
+        if self.kind == "mod":
+            return any(
+                c.dep_ in ("compound", "amod", "advmod", "npadvmod", "nmod") and _lemma(c) in self.words
+                for c in tok.children
+            )
+        if self.kind == "prep":
+            for p in tok.children:
+                if p.dep_ in ("prep", "agent", "dative") and p.lower_ == self.arg:
+                    if not self.words:
+                        return True
+                    if any(_lemma(o) in self.words for o in _prep_objects(p)):
+                        return True
+            return False
+        if self.kind == "prt":
+            return any(c.dep_ == "prt" and c.lower_ == self.arg for c in tok.children)
+        if self.kind == "comp":
+            return any(c.dep_ in ("xcomp", "ccomp") for c in tok.children) or any(
+                c.dep_ == "acl" and any(a.lower_ == "to" for a in c.children) for c in tok.children
+            )
+        if self.kind == "noobj":
+            return not any(c.dep_ in ("dobj", "obj") for c in tok.children)
+        raise AssertionError(self.kind)
+
+
+@dataclass(frozen=True, slots=True)
+class TriggerRule:
+    """A lexicon row: lemma + part of speech + conditions -> CAMEO code, with argument slots."""
+
+    lemma: str
+    pos: str
+    code: str
+    conditions: tuple[Condition, ...] = ()
+    src_slots: tuple[str, ...] = ()
+    tgt_slots: tuple[str, ...] = ()
+    note: str = ""
+    origin: str = field(default="", compare=False)
+
+    def matches(self, tok: Token, pos: str) -> bool:
+        """True if every condition of the rule holds for ``tok``."""
+        return all(c.holds(tok, pos) for c in self.conditions)
+
+
+def _lemma(tok: Token) -> str:
+    return tok.lemma_.lower()
+
+
+def _prep_objects(prep: Token) -> list[Token]:
+    objs = [c for c in prep.children if c.dep_ in ("pobj", "pcomp")]
+    for o in list(objs):
+        objs.extend(o.conjuncts)
+        objs.extend(c for c in o.children if c.dep_ == "compound")
+    return objs
+
+
+def object_tokens(tok: Token, pos: str) -> list[Token]:
+    """The 'object' words of a trigger: direct objects for verbs, of-objects/compounds for nouns."""
+    out: list[Token] = []
+    if pos == "V":
+        for c in tok.children:
+            if c.dep_ in ("dobj", "obj", "nsubjpass", "attr", "oprd"):
+                out.append(c)
+                out.extend(c.conjuncts)
+        # "signed a number of agreements": look through quantity heads
+        for o in list(out):
+            if o.lemma_.lower() in ("number", "series", "set", "package", "range", "host", "couple", "pair"):
+                out.extend(_prep_objects_of(o, "of"))
+    else:
+        for c in tok.children:
+            if c.dep_ in ("compound", "amod", "nmod"):
+                out.append(c)
+        of_objs = _prep_objects_of(tok, "of")
+        out.extend(of_objs)
+        for o in of_objs:
+            if o.lemma_.lower() in ("number", "series", "set", "package", "range", "couple", "pair"):
+                out.extend(_prep_objects_of(o, "of"))
+    return out
+
+
+def _prep_objects_of(tok: Token, prep_word: str) -> list[Token]:
+    out: list[Token] = []
+    for p in tok.children:
+        if p.dep_ == "prep" and p.lower_ == prep_word:
+            out.extend(_prep_objects(p))
+    return out
+
+
+def _parse_condition(text: str, origin: str) -> Condition:
+    kind, _, value = text.partition("=")
+    if kind not in CONDITION_KINDS:
+        raise LexiconError(f"{origin}: unknown condition '{kind}' (known: {', '.join(sorted(CONDITION_KINDS))})")
+    if kind in ("obj", "mod"):
+        if not value:
+            raise LexiconError(f"{origin}: condition '{kind}' needs words, e.g. {kind}=a|b")
+        return Condition(kind, words=frozenset(value.lower().split("|")))
+    if kind == "prep":
+        prep, _, words = value.partition(":")
+        return Condition(kind, arg=prep.lower(), words=frozenset(w for w in words.lower().split("|") if w))
+    if kind == "prt":
+        return Condition(kind, arg=value.lower())
+    return Condition(kind)
+
+
+def _parse_slots(text: str, origin: str) -> tuple[tuple[str, ...], tuple[str, ...]]:
+    src: tuple[str, ...] = ()
+    tgt: tuple[str, ...] = ()
+    for part in text.split():
+        name, _, value = part.partition("=")
+        slots = tuple(s for s in value.split(",") if s)
+        bad = [s for s in slots if s not in KNOWN_SLOTS]
+        if name not in ("src", "tgt") or bad or not slots:
+            raise LexiconError(f"{origin}: bad argument slots '{part}' (known slots: {', '.join(sorted(KNOWN_SLOTS))})")
+        if name == "src":
+            src = slots
+        else:
+            tgt = slots
+    return src, tgt
+
+
+def parse_rule(line: str, origin: str, valid_code=None) -> TriggerRule:
+    """Parse one TSV row of the lexicon; raises :class:`LexiconError` naming ``origin``."""
+    cols = line.rstrip("\n").split("\t")
+    if len(cols) < 4:
+        raise LexiconError(f"{origin}: expected at least 4 tab-separated columns, got {len(cols)}")
+    cols += [""] * (6 - len(cols))
+    lemma, pos, require, code, args, note = (c.strip() for c in cols[:6])
+    if not lemma:
+        raise LexiconError(f"{origin}: empty lemma")
+    if pos not in ("V", "N"):
+        raise LexiconError(f"{origin}: pos must be V or N, got '{pos}'")
+    if not code.isdigit() or not 2 <= len(code) <= 4:
+        raise LexiconError(f"{origin}: bad CAMEO code '{code}'")
+    if valid_code is not None and not valid_code(code):
+        raise LexiconError(f"{origin}: '{code}' is not a CAMEO 2.0 code")
+    conditions = tuple(_parse_condition(c, origin) for c in require.split())
+    src, tgt = _parse_slots(args, origin)
+    return TriggerRule(lemma.lower(), pos, code, conditions, src, tgt, note, origin)
+
+
+class Lexicon:
+    """Trigger rules indexed by (lemma, pos)."""
+
+    def __init__(self, rules: list[TriggerRule]):
+        self.rules = rules
+        self._index: dict[tuple[str, str], list[TriggerRule]] = {}
+        for rule in rules:
+            self._index.setdefault((rule.lemma, rule.pos), []).append(rule)
+
+    @classmethod
+    def from_lines(cls, lines, name: str, valid_code=None) -> Lexicon:
+        """Build a lexicon from TSV lines; the first non-comment line is the header."""
+        rules = []
+        header_seen = False
+        for no, line in enumerate(lines, 1):
+            if not line.strip() or line.lstrip().startswith("#"):
+                continue
+            if not header_seen:
+                header_seen = True
+                if line.startswith("lemma\t"):
+                    continue
+            rules.append(parse_rule(line, f"{name}:{no}", valid_code))
+        return cls(rules)
+
+    @classmethod
+    def from_file(cls, path: str | Path, valid_code=None) -> Lexicon:
+        """Load a lexicon TSV file."""
+        with open(path, encoding="utf-8") as fh:
+            return cls.from_lines(fh, str(path), valid_code)
+
+    @classmethod
+    @functools.cache
+    def default(cls) -> Lexicon:
+        """The bundled lexicon (loaded once)."""
+        from communique.events.ontology import is_valid_code
+
+        ref = resources.files("communique.events").joinpath("data/triggers.tsv")
+        with ref.open(encoding="utf-8") as fh:
+            return cls.from_lines(fh, "triggers.tsv", is_valid_code)
+
+    def lemmas(self) -> set[str]:
+        """Every trigger lemma (for fast pre-filtering of sentences)."""
+        return {lemma for lemma, _ in self._index}
+
+    def match(self, tok: Token, pos: str) -> TriggerRule | None:
+        """The first rule for ``tok``'s lemma and ``pos`` whose conditions hold, else None."""
+        for rule in self._index.get((_lemma(tok), pos), ()):
+            if rule.matches(tok, pos):
+                return rule
+        return None
+
+    def codes(self) -> set[str]:
+        """All CAMEO codes some rule produces."""
+        return {r.code for r in self.rules}
