@@ -194,15 +194,15 @@ def _flush(store, pending: list, summary: RunSummary) -> None:
 def code(
     paths: Annotated[list[str], typer.Argument(help="Files or folders to code; '-' reads standard input.")],
     db: DbOption = Path("communique.duckdb"),
-    fmt: Annotated[str, typer.Option("--format", "-f", help="Input format: auto, text, jsonl, csv, html.")] = "auto",
+    fmt: Annotated[str, typer.Option("--format", "-f", help="Input format: auto, text, jsonl, csv, tsv, html.")] = "auto",
     field_map: Annotated[Optional[str], typer.Option(help="Map our fields to yours: 'text=body,date=published'.")] = None,
     source: Annotated[Optional[str], typer.Option(help="Source name for articles that do not give one.")] = None,
     model: Annotated[Optional[str], typer.Option(help="Installed spaCy model to use.", envvar="COMMUNIQUE_MODEL")] = None,
     quiet: Annotated[bool, typer.Option("--quiet", "-q", help="No progress bar or summary.")] = False,
 ) -> None:
     """Code articles into events and store them (re-running the same input adds nothing)."""
-    if fmt not in ("auto", "text", "jsonl", "csv", "html"):
-        raise typer.BadParameter(f"unknown format '{fmt}' (auto, text, jsonl, csv, html)", param_hint="--format")
+    if fmt not in ("auto", "text", "jsonl", "csv", "tsv", "html"):
+        raise typer.BadParameter(f"unknown format '{fmt}' (auto, text, jsonl, csv, tsv, html)", param_hint="--format")
     summary = run_coding(paths, db, fmt, _parse_field_map(field_map), source, model, quiet)
     if summary.problems:
         raise typer.Exit(EXIT_PARTIAL)
@@ -329,6 +329,44 @@ def demo(
     console.print("events per CAMEO root: " + ", ".join(f"{k}: {v}" for k, v in sorted(counts.items())))
     if summary.problems:
         raise typer.Exit(EXIT_PARTIAL)
+
+
+@app.command("eval")
+def evaluate(
+    gold: Annotated[list[Path], typer.Argument(help="Gold files (shared/eval/*.jsonl).")],
+    seeds_dir: Annotated[Optional[Path], typer.Option(help="Folder of the articles named by anchor gold "
+                                                      "(default: ../seeds beside the gold file).")] = None,
+    errors: Annotated[bool, typer.Option("--errors", help="List misses and false positives.")] = False,
+    limit: Annotated[Optional[int], typer.Option(min=1, help="Score only the first N records of each file.")] = None,
+    model: Annotated[Optional[str], typer.Option(help="Installed spaCy model to use.", envvar="COMMUNIQUE_MODEL")] = None,
+) -> None:
+    """Score the coder on gold sets: precision, recall and F1 at dyad+root and strict level."""
+    from communique import evaluation as ev
+
+    for path in gold:
+        try:
+            records = ev.load_jsonl(path)
+        except (OSError, ValueError) as exc:
+            console.print(f"[red]error:[/] {path}: {exc}")
+            raise typer.Exit(EXIT_USAGE)
+        if limit:
+            records = records[:limit]
+        if records and "anchor" in records[0]:
+            folder = seeds_dir or path.parent.parent / "seeds"
+            score = ev.score_anchor_gold(records, ev.code_seed_articles(folder, {r["article"] for r in records}, model))
+            out.print(f"{path.name}: {score.summary()}")
+            if errors:
+                for line in score.misses + score.fp_lines + score.date_lines:
+                    out.print("  " + line)
+            continue
+        result = ev.score_records(records, ev.code_records(records, model), name=path.stem)
+        p, r, f = result.prf("root")
+        ps, rs, fs = result.prf("strict")
+        out.print(f"{path.name}: {result.records} records | dyad+root P {p:.3f} R {r:.3f} F1 {f:.3f} | "
+                  f"strict P {ps:.3f} R {rs:.3f} F1 {fs:.3f}")
+        if errors:
+            for line in result.errors:
+                out.print("  " + line)
 
 
 if __name__ == "__main__":  # pragma: no cover

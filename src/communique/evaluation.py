@@ -1,0 +1,243 @@
+"""Scoring the coder against gold sets (formats of ``shared/eval``, see its README).
+
+Two kinds of gold:
+
+* **anchor gold** (``seeds_gold.jsonl``): per sentence of an article, a list of gold events with
+  acceptable alternatives; an emitted event belongs to a record when its evidence sentence
+  contains the record's anchor. Required events count for recall; events matching nothing in
+  their sentence (or from sentences with no record) are false positives.
+* **record gold** (PETRARCH-style suites, PLOVER GSR, ConfliBERT): one sentence per record with
+  its expected events; ``null`` fields are not scored.
+
+The headline metric is F1 at *dyad + root*: source country, target country and 2-digit CAMEO
+root must match (a symmetric gold event matches either direction). The *strict* level also
+requires the full code and the sectors.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import re
+import unicodedata
+from collections import Counter
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from communique.models import Article, Event
+
+
+def normalize_text(text: str) -> str:
+    """Lowercase, strip accents, fold quotes and whitespace (for anchor matching)."""
+    text = unicodedata.normalize("NFKD", text or "")
+    text = "".join(c for c in text if not unicodedata.combining(c))
+    text = text.replace("\u2019", "'").replace("\u2018", "'").replace("\u201c", '"').replace("\u201d", '"')
+    return re.sub(r"\s+", " ", text).strip().lower()
+
+
+def _prefix_ok(value: str | None, options: Iterable[str]) -> bool:
+    value = (value or "").upper()
+    for option in options:
+        option = option.upper()
+        if option.startswith("---"):
+            if value[3:].startswith(option[3:]):
+                return True
+        elif value.startswith(option):
+            return True
+    return False
+
+
+def _alt_matches(event: Event, alt: dict) -> bool:
+    def one(src: str, tgt: str) -> bool:
+        return (_prefix_ok(src, alt["source"]) and _prefix_ok(tgt, alt["target"])
+                and any(event.cameo.startswith(c) for c in alt["code"]))
+
+    src = event.source.code if event.source else ""
+    tgt = event.target.code if event.target else ""
+    return one(src, tgt) or (bool(alt.get("symmetric")) and one(tgt, src))
+
+
+@dataclass
+class SeedScore:
+    """Result of scoring anchor gold."""
+
+    required: int = 0
+    found: int = 0
+    false_positives: int = 0
+    events: int = 0
+    date_checks: int = 0
+    dates_right: int = 0
+    misses: list[str] = field(default_factory=list)
+    fp_lines: list[str] = field(default_factory=list)
+    date_lines: list[str] = field(default_factory=list)
+
+    def summary(self) -> str:
+        """One line with the headline numbers."""
+        return (f"required found {self.found}/{self.required}, false positives {self.false_positives}, "
+                f"events {self.events}, event dates right {self.dates_right}/{self.date_checks}")
+
+
+def score_anchor_gold(gold: list[dict], events_by_article: dict[str, list[Event]]) -> SeedScore:
+    """Score events (keyed by article file name) against anchor-format gold records."""
+    score = SeedScore()
+    claimed: set[str] = set()
+    for article, events in events_by_article.items():
+        score.events += len(events)
+    for record in gold:
+        anchor = normalize_text(record["anchor"])
+        here = [e for e in events_by_article.get(record["article"], []) if anchor in normalize_text(e.evidence)]
+        claimed.update(e.id for e in here)
+        for gold_event in record["events"]:
+            hits = [e for e in here for alt in gold_event["any_of"] if _alt_matches(e, alt)]
+            if gold_event.get("required"):
+                score.required += 1
+                if hits:
+                    score.found += 1
+                else:
+                    score.misses.append(f"MISS {record['id']}: {gold_event.get('note', '')} | {record['anchor']}")
+            if hits and gold_event.get("event_date"):
+                score.date_checks += 1
+                dates = {e.date.isoformat() for e in hits if e.date}
+                if gold_event["event_date"] in dates:
+                    score.dates_right += 1
+                else:
+                    score.date_lines.append(f"DATE {record['id']}: want {gold_event['event_date']}, got {sorted(dates)}")
+        for e in here:
+            if not any(_alt_matches(e, alt) for ge in record["events"] for alt in ge["any_of"]):
+                score.false_positives += 1
+                score.fp_lines.append(f"FP {record['id']}: {_event_line(e)}")
+    for article, events in events_by_article.items():
+        for e in events:
+            if e.id not in claimed:
+                score.false_positives += 1
+                score.fp_lines.append(f"FP (no gold sentence) {article}: {_event_line(e)} | {e.evidence[:90]}")
+    return score
+
+
+def _event_line(e: Event) -> str:
+    src = e.source.code if e.source else "-"
+    tgt = e.target.code if e.target else "-"
+    return f"{src} {e.cameo} {tgt} ({e.modality})"
+
+
+def load_jsonl(path: str | Path) -> list[dict]:
+    """Read a JSON-lines gold file."""
+    with open(path, encoding="utf-8") as fh:
+        return [json.loads(line) for line in fh if line.strip()]
+
+
+def code_seed_articles(seeds_dir: Path, names: Iterable[str], model: str | None = None) -> dict[str, list[Event]]:
+    """Code the seed article files ``names`` in ``seeds_dir`` and return their events by file name."""
+    from communique.ingest import read_inputs
+    from communique.pipeline import code_articles
+
+    by_path: dict[str, str] = {}
+    articles: list[Article] = []
+    for item in read_inputs([str(seeds_dir / n) for n in sorted(set(names))]):
+        if isinstance(item, Article):
+            articles.append(item)
+            by_path[item.id] = Path(item.origin.split(":")[0]).name
+    out: dict[str, list[Event]] = {n: [] for n in names}
+    for result in code_articles(articles, model=model):
+        out[by_path[result.article.id]] = result.events
+    return out
+
+
+def score_seeds(gold_path: Path, seeds_dir: Path, model: str | None = None) -> SeedScore:
+    """Code the seed articles and score them against ``seeds_gold.jsonl``."""
+    gold = load_jsonl(gold_path)
+    events = code_seed_articles(seeds_dir, {g["article"] for g in gold}, model)
+    return score_anchor_gold(gold, events)
+
+
+@dataclass
+class RecordScore:
+    """Precision/recall counts at two levels for record gold."""
+
+    name: str = ""
+    records: int = 0
+    tp: Counter = field(default_factory=Counter)
+    fp: Counter = field(default_factory=Counter)
+    fn: Counter = field(default_factory=Counter)
+    per_root: dict[str, Counter] = field(default_factory=dict)
+    errors: list[str] = field(default_factory=list)
+
+    def prf(self, level: str = "root") -> tuple[float, float, float]:
+        """(precision, recall, F1) at ``level`` ("root" or "strict")."""
+        tp, fp, fn = self.tp[level], self.fp[level], self.fn[level]
+        p = tp / (tp + fp) if tp + fp else 0.0
+        r = tp / (tp + fn) if tp + fn else 0.0
+        f = 2 * p * r / (p + r) if p + r else 0.0
+        return p, r, f
+
+
+def _actor_matches(mine: str | None, gold: str | None, strict: bool) -> bool:
+    if gold is None:
+        return True
+    mine = (mine or "").upper()
+    gold = gold.upper()
+    if gold.startswith("---"):
+        return not strict or mine[3:].startswith(gold[3:])
+    return mine.startswith(gold) if strict else mine[:3] == gold[:3]
+
+
+def _event_matches(e: Event, g: dict, strict: bool) -> bool:
+    src = e.source.code if e.source else None
+    tgt = e.target.code if e.target else None
+    code = g.get("code")
+    if code is not None:
+        ok_code = e.cameo == str(code) if strict else e.cameo[:2] == str(code)[:2]
+    elif g.get("plover"):
+        ok_code = e.plover == g["plover"]
+    else:
+        ok_code = True
+    return ok_code and _actor_matches(src, g.get("source"), strict) and _actor_matches(tgt, g.get("target"), strict)
+
+
+def score_records(records: list[dict], coded: dict[str, list[Event]], name: str = "") -> RecordScore:
+    """Score events coded per record id against the records' expected events."""
+    score = RecordScore(name=name)
+    for r in records:
+        score.records += 1
+        mine = coded.get(str(r["id"]), [])
+        expected = [g for g in r.get("expected", []) if any(g.get(k) for k in ("source", "target", "code", "plover"))]
+        for level, strict in (("root", False), ("strict", True)):
+            used: set[int] = set()
+            for g in expected:
+                hit = next((i for i, e in enumerate(mine) if i not in used and _event_matches(e, g, strict)), None)
+                root = str(g.get("code") or g.get("plover") or "?")[:2] if g.get("code") else str(g.get("plover") or "?")
+                per = score.per_root.setdefault(root, Counter()) if level == "root" else None
+                if hit is None:
+                    score.fn[level] += 1
+                    if per is not None:
+                        per["fn"] += 1
+                        score.errors.append(f"MISS {r['id']}: want {g.get('source')} {g.get('code') or g.get('plover')} "
+                                            f"{g.get('target')} | {r['text'][:120]}")
+                else:
+                    used.add(hit)
+                    score.tp[level] += 1
+                    if per is not None:
+                        per["tp"] += 1
+            extra = len(mine) - len(used)
+            score.fp[level] += extra
+            if level == "root" and extra:
+                for i, e in enumerate(mine):
+                    if i not in used:
+                        score.errors.append(f"FP {r['id']}: {_event_line(e)} | {r['text'][:120]}")
+    return score
+
+
+def code_records(records: list[dict], model: str | None = None) -> dict[str, list[Event]]:
+    """Code each record's text as a one-sentence article; events keyed by record id."""
+    from communique.pipeline import code_articles
+
+    articles = []
+    for r in records:
+        date = r.get("date_iso") or r.get("date")
+        try:
+            day = dt.date.fromisoformat(date) if date else None
+        except ValueError:
+            day = None
+        articles.append(Article(id=str(r["id"]), text=r["text"], source=r.get("suite", "eval"), date=day))
+    return {res.article.id: res.events for res in code_articles(articles, model=model)}

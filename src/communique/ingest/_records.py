@@ -1,0 +1,100 @@
+"""Turning what a reader found into :class:`Article` records (shared by all formats)."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterator, Mapping
+from typing import Any
+
+from communique.ingest.dateline import split_dateline
+from communique.ingest.dates import read_date
+from communique.models import Article, ReadProblem
+
+FIELDS = ("id", "date", "title", "text", "source", "url")
+
+
+def resolve_field_map(field_map: Mapping[str, str] | None) -> dict[str, str]:
+    """Our field name -> the input's field name, for every field; unknown names raise ValueError."""
+    field_map = dict(field_map or {})
+    unknown = sorted(set(field_map) - set(FIELDS))
+    if unknown:
+        known = ", ".join(FIELDS)
+        raise ValueError(f"unknown field(s) in field_map: {', '.join(unknown)} (known: {known})")
+    return {name: field_map.get(name, name) for name in FIELDS}
+
+
+def make_article(
+    text: str,
+    *,
+    article_id: str,
+    source: str,
+    origin: str,
+    url: str | None = None,
+    title: str | None = None,
+    date: dt.date | None = None,
+) -> Article:
+    """An Article for ``text``: surrounding whitespace removed, a wire dateline split off."""
+    text = text.strip()
+    dateline, body, _ = split_dateline(text)
+    if dateline is None or not body:
+        dateline, body = None, text
+    return Article(
+        id=article_id,
+        text=body,
+        source=source,
+        url=url,
+        title=title,
+        date=date,
+        dateline=dateline,
+        origin=origin,
+    )
+
+
+def record_items(
+    values: Mapping[str, Any], *, text_name: str, path: str, line: int, default_source: str
+) -> Iterator[Article | ReadProblem]:
+    """The article of one record (``values`` keyed by our field names), preceded by any problem.
+
+    ``text_name`` is the input's name of the text field, for messages. A record without usable
+    text yields one :class:`ReadProblem`; an unparseable date yields one and the article (undated).
+    """
+    text = values.get("text")
+    problem = _text_problem(text, text_name)
+    if problem:
+        yield ReadProblem(path, line, problem)
+        return
+    date, date_problem = read_date(values.get("date"), path, line)
+    if date_problem:
+        yield date_problem
+    source = as_str(values.get("source")) or default_source
+    yield make_article(
+        text,
+        article_id=as_str(values.get("id")) or Article.make_id(source, text),
+        source=source,
+        origin=f"{path}:{line}",
+        url=as_str(values.get("url")),
+        title=as_str(values.get("title")),
+        date=date,
+    )
+
+
+def as_str(value: Any) -> str | None:
+    """A metadata value as a non-empty string (numbers are written out), else ``None``."""
+    if isinstance(value, bool) or value is None:
+        return None
+    if isinstance(value, (int, float)):
+        return str(value)
+    if isinstance(value, str):
+        return value.strip() or None
+    return None
+
+
+def _text_problem(text: Any, text_name: str) -> str | None:
+    """Why ``text`` is not an article text, or ``None`` if it is one."""
+    if text is None:
+        return f"record has no text (field {text_name!r})"
+    if not isinstance(text, str):
+        return f"record text (field {text_name!r}) is a {type(text).__name__}, not a string"
+    if not text.strip():
+        return f"record has empty text (field {text_name!r})"
+    return None
