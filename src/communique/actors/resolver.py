@@ -29,7 +29,14 @@ GROUP_WORDS = {"two", "both"}
 # Dependency labels followed when looking for the actor inside a noun phrase.
 NP_DEPS = {"compound", "amod", "poss", "nmod", "appos", "prep", "pobj", "npadvmod", "conj_inner"}
 MAX_NP_DEPTH = 4
+MAX_TITLE_DEPTH = 7  # "The President of the Councils of State and Ministers of Cuba, <name>"
 COUNTRY_KINDS = {"country", "alias", "demonym", "capital"}
+# Head words that make a capitalised name a thing, not a person ("the José Marti Order").
+NOT_PERSON_HEADS = {
+    "order", "award", "prize", "medal", "cup", "foundation", "university", "airport", "street", "square",
+    "hospital", "school", "institute", "museum", "bridge", "plan", "act", "doctrine", "declaration", "treaty",
+    "forum", "fair", "summit", "center", "centre", "agreement", "accord", "program", "programme", "stadium",
+}
 
 
 @dataclass
@@ -149,6 +156,8 @@ class ArticleActors:
     def _find_persons(self) -> None:
         candidates = self._person_candidates()
         for span in candidates:
+            if span[-1].lower_ in NOT_PERSON_HEADS:
+                continue
             person = self._resolve_person(span)
             if person is None:
                 continue
@@ -170,8 +179,7 @@ class ArticleActors:
             if any(run.start <= s < run.end or s <= run.start < spans[s].end for s in spans):
                 continue
             titled = run.start > 0 and (run.start - 1) in self.roles
-            known = bool(self.offices.lookup(run.text, self.date)) or any(
-                k in self.persons for k in name_keys(run.text))
+            known = any(self.offices.lookup(k, self.date) or k in self.persons for k in self._lookup_keys(run.text))
             if titled or known:
                 spans[run.start] = run
         return [s for _, s in sorted(spans.items()) if len(s)]
@@ -183,25 +191,30 @@ class ArticleActors:
         return self.doc[start:span.end]
 
     def _propn_runs(self) -> list[Span]:
+        """Maximal runs of proper nouns (hyphen-joined), broken at known mentions and title words."""
+        doc = self.doc
+
+        def name_token(j: int) -> bool:
+            return doc[j].pos_ == "PROPN" and doc[j].is_alpha and j not in self.roles and j not in self.mentions
+
         runs: list[Span] = []
         i = 0
-        doc = self.doc
         while i < len(doc):
-            if doc[i].pos_ == "PROPN" and i not in self.roles and doc[i].is_alpha:
-                j = i + 1
-                while j < len(doc) and (
-                    (doc[j].pos_ == "PROPN" and j not in self.roles and doc[j].is_alpha)
-                    or (doc[j].text in "-‐" and j + 1 < len(doc) and doc[j + 1].pos_ == "PROPN" and not doc[j].whitespace_)
-                ):
-                    j += 1
-                runs.append(doc[i:j])
-                i = j
-            else:
+            if not name_token(i):
                 i += 1
+                continue
+            j = i + 1
+            while j < len(doc) and (
+                name_token(j)
+                or (doc[j].text in "-‐" and j + 1 < len(doc) and name_token(j + 1) and not doc[j - 1].whitespace_)
+            ):
+                j += 1
+            runs.append(doc[i:j])
+            i = j
         return runs
 
     def _resolve_person(self, span: Span) -> Person | None:
-        key_hits = [self.persons[k] for k in self._lookup_keys(span.text) if k in self.persons]
+        key_hits = [self.persons[k] for k in self._lookup_keys(span.text)[:3] if k in self.persons]
         if key_hits:
             return key_hits[0]
         country, sector = self._title_context(span)
@@ -237,13 +250,15 @@ class ArticleActors:
 
     @staticmethod
     def _lookup_keys(text: str) -> list[str]:
+        """Full name, then shorter suffixes and prefixes ("Central Committee Miguel Díaz-Canel"
+        -> ... "miguel diaz canel" ...), longest first."""
         tokens = normalize(text).replace("-", " ").split()
-        keys = [" ".join(tokens)]
-        if len(tokens) > 1:
-            keys.append(" ".join(tokens[1:]))
-            keys.append(" ".join(tokens[:-1]))
-            keys.append(tokens[-1])
-        return [k for k in keys if k]
+        keys = []
+        for n in range(len(tokens), 0, -1):
+            keys.append(" ".join(tokens[len(tokens) - n:]))
+            if n < len(tokens):
+                keys.append(" ".join(tokens[:n]))
+        return [k for k in dict.fromkeys(keys) if len(k) > 2]
 
     def _title_context(self, span: Span) -> tuple[str | None, str | None]:
         """Country and sector given by a person's title or apposition in the text."""
@@ -255,7 +270,7 @@ class ArticleActors:
         anchors.extend(c for c in head.children if c.dep_ == "appos")
         for anchor in anchors:
             exclude = set(range(span.start, span.end))
-            found = self._search_np(anchor, exclude=exclude, persons=False)
+            found = self._search_np(anchor, exclude=exclude, persons=False, max_depth=MAX_TITLE_DEPTH)
             if found and country is None:
                 country = found[0].country
             role = self._role_near(anchor, exclude)
@@ -263,9 +278,10 @@ class ArticleActors:
                 sector = role
             if found and found[0].sector and sector is None and found[0].kind != "demonym":
                 sector = found[0].sector
-        for i in range(max(0, span.start - 6), span.start):
-            if i in self.roles and sector is None:
-                sector = self.roles[i][0]
+        i = span.start - 1
+        while sector is None and i >= 0 and i in self.roles:  # "President Miguel Diaz Canel"
+            sector = self.roles[i][0]
+            i -= 1
         return country, sector
 
     def _role_near(self, tok: Token, exclude: set[int]) -> str | None:
@@ -301,6 +317,34 @@ class ArticleActors:
             if m and m.country and not m.country.startswith("IGO") and m.country not in out:
                 out.append(m.country)
         return out
+
+    def actors_in_span(self, span: Span) -> list[Actor]:
+        """One actor per country (or organisation) mentioned in ``span``, the most specific
+        mention of each (a person or institution before a bare country name)."""
+        best: dict[str, Actor] = {}
+        rank: dict[str, int] = {}
+        group = None
+        for t in span:
+            if group is None and t.lemma_.lower() in GROUP_NOUNS:
+                group = self._group_reference(t)
+            m = self.mentions.get(t.i)
+            if m is None or not m.country:
+                continue
+            sector = self._sector_for(self._np_head(m, span), m)
+            r = 0 if m.kind == "person" else 1 if sector else 2
+            if m.country not in best or r < rank[m.country]:
+                best[m.country] = m.actor(sector=sector)
+                rank[m.country] = r
+        if len(best) < 2 and group:
+            return group
+        return list(best.values())
+
+    def _np_head(self, m: Mention, span: Span) -> Token:
+        """The highest token above mention ``m`` that is still inside ``span``."""
+        t = self.doc[m.start]
+        while t.head.i != t.i and span.start <= t.head.i < span.end and t.dep_ not in ("conj", "appos"):
+            t = t.head
+        return t
 
     def actors_for(self, tok: Token) -> list[Actor]:
         """The actor(s) the noun phrase headed by ``tok`` refers to (empty if none)."""
@@ -343,12 +387,13 @@ class ArticleActors:
         sector = GROUP_NOUNS[lemma]
         return [make_actor(c, sector, self.gaz.country_name(c) or c, tok.text) for c in self.focus[:2]]
 
-    def _search_np(self, tok: Token, exclude: set[int] | None = None, persons: bool = True) -> list[Mention]:
+    def _search_np(self, tok: Token, exclude: set[int] | None = None, persons: bool = True,
+                   max_depth: int = MAX_NP_DEPTH) -> list[Mention]:
         """Mentions inside the noun phrase of ``tok``, nearest first (breadth-first over the parse)."""
         exclude = exclude or set()
         frontier = [tok]
         seen = {tok.i}
-        for _depth in range(MAX_NP_DEPTH + 1):
+        for _depth in range(max_depth + 1):
             hits = []
             for t in frontier:
                 m = self.mentions.get(t.i)

@@ -38,6 +38,9 @@ OBJECT_CONTROL = {"urge", "ask", "call", "help", "allow", "invite", "encourage",
 FOR_OBJECT_VERBS = {"thank", "praise", "criticize", "criticise", "accuse", "blame", "condemn", "commend", "punish",
                     "congratulate", "reward", "honor", "honour", "fault"}
 MAX_TOKENS_PER_SENTENCE = 300
+# Codes whose parties act together, so a nominal event with no explicit parties ("the signing
+# of agreements") may take the two countries of its sentence as both sides.
+RECIPROCAL_CODES = {"030", "036", "040", "041", "044", "046", "057", "060", "061", "064"}
 
 
 @dataclass(frozen=True, slots=True)
@@ -138,9 +141,9 @@ class EventCoder:
         else:
             sources = self._first_slot(actors, tok, pos, src_slots)
             targets = self._first_slot(actors, tok, pos, [s for s in tgt_slots if s != "between"])
-        between = self._actors(actors, slot_tokens(tok, "between", pos)) if "between" in tgt_slots else []
+        between = self._between(tok, pos, actors) if "between" in tgt_slots else []
         inferred = False
-        if not sources and not passive:
+        if not sources and not passive and not slot_tokens(tok, "subj", pos):
             sources = self._actors(actors, inherited_agents(tok, pos))
             inferred = bool(sources)
         if len(between) >= 2 and not targets:
@@ -149,7 +152,7 @@ class EventCoder:
             if len(sources) >= 2:
                 return reciprocal_pairs(sources), inferred
             return [], inferred
-        if not sources and not targets and pos == "N":
+        if not sources and not targets and pos == "N" and rule.code in RECIPROCAL_CODES:
             implicit = self._implicit_parties(sent, actors)
             return reciprocal_pairs(implicit), True
         if not sources:
@@ -172,6 +175,25 @@ class EventCoder:
                 if a.country and not any(same_actor(a, b) for b in out):
                     out.append(a)
         return out
+
+    @staticmethod
+    def _between(tok: Token, pos: str, actors: ArticleActors) -> list[Actor]:
+        """The parties of "talks between A and B": one actor per country named in the phrase.
+
+        The phrase runs from "between" to the next modifier of the trigger, so that a list
+        the parser attached elsewhere ("calls between General Secretary ... Trong and First
+        Secretary ... Díaz-Canel") is still read whole.
+        """
+        heads = [tok] + ([governing_verb(tok)] if pos == "N" and governing_verb(tok) is not None else [])
+        for head in heads:
+            prep = next((p for p in head.children if p.dep_ == "prep" and p.lower_ in ("between", "among")), None)
+            if prep is None:
+                continue
+            stops = [c.i for h in heads for c in h.children
+                     if c.i > prep.i and c.dep_ in ("prep", "advmod", "acl", "relcl", "advcl", "npadvmod")]
+            end = min(stops) if stops else prep.sent.end
+            return actors.actors_in_span(prep.doc[prep.i + 1:end])
+        return []
 
     @staticmethod
     def _implicit_parties(sent: Span, actors: ArticleActors) -> list[Actor]:
@@ -236,7 +258,9 @@ def governing_verb(tok: Token) -> Token | None:
         t = t.head
     if t.dep_ in ("dobj", "attr", "oprd", "nsubjpass") and t.head.pos_ in ("VERB", "AUX"):
         return t.head
-    if t.dep_ == "pobj" and t.head.dep_ == "prep" and t.head.head.pos_ in ("VERB", "AUX"):
+    # "took part in talks", not "comes after the signing" (a time adjunct)
+    if t.dep_ == "pobj" and t.head.dep_ == "prep" and t.head.lower_ in ("in", "into") \
+            and t.head.head.pos_ in ("VERB", "AUX"):
         return t.head.head
     return None
 
@@ -308,7 +332,8 @@ def inherited_agents(tok: Token, pos: str, depth: int = 0) -> list[Token]:
                 return _with_conjuncts(objs)
         if verb.pos_ in ("VERB", "AUX"):
             return _subject_of(verb, depth)
-        return inherited_agents(verb, "N", depth + 1)
+        poss = [c for c in verb.children if c.dep_ == "poss"]  # "Vietnam's stance on supporting X"
+        return poss or inherited_agents(verb, "N", depth + 1)
     if dep == "acl":
         owner = head
         poss = [c for c in owner.children if c.dep_ == "poss"]

@@ -1,0 +1,95 @@
+"""The event coder on sentences written for these tests: codes, directions, modality, dates."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+
+from communique import code_text
+
+
+def triples(events):
+    return {(e.source.code if e.source else None, e.cameo, e.target.code if e.target else None) for e in events}
+
+
+def dyads(events):
+    return {(e.source.country, e.cameo[:2], e.target.country) for e in events}
+
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        ("Japan criticized China over the new rules.", ("JPN", "11", "CHN")),
+        ("The French President visited Germany on Monday.", ("FRA", "04", "DEU")),
+        ("Brazil signed a trade agreement with Argentina.", ("BRA", "05", "ARG")),
+        ("Cuba thanked Vietnam for its support.", ("CUB", "05", "VNM")),
+        ("Norway will provide humanitarian aid to Sudan.", ("NOR", "03", "SDN")),
+        ("Kenya provided 300 tons of maize to Somalia.", ("KEN", "07", "SOM")),
+        ("Iran condemned the Israeli strikes.", ("IRN", "11", "ISR")),
+        ("Egypt hosted the Libyan Prime Minister.", ("EGY", "04", "LBY")),
+        ("The Indian Foreign Minister held talks with his Chinese counterpart in Moscow.", ("IND", "04", "CHN")),
+        ("South Korea called on North Korea to return to talks.", ("KOR", "02", "PRK")),
+    ],
+)
+def test_simple_sentences_give_the_expected_dyad_and_root(text, expected):
+    assert expected in dyads(code_text(text, date="2022-03-01"))
+
+
+def test_passive_voice_swaps_source_and_target():
+    events = code_text("Germany was criticized by Poland for its energy policy.", date="2022-03-01")
+    assert ("POL", "11", "DEU") in dyads(events)
+    assert ("DEU", "11", "POL") not in dyads(events)
+
+
+def test_coordinated_subjects_each_get_an_event():
+    events = code_text("France and Germany condemned Russia.", date="2022-03-01")
+    assert {("FRA", "11", "RUS"), ("DEU", "11", "RUS")} <= dyads(events)
+
+
+def test_reciprocal_group_subject_gives_both_directions():
+    text = ("Chilean President Gabriel Boric visited Peru. The two presidents agreed to expand cooperation "
+            "between Chile and Peru.")
+    events = [e for e in code_text(text, date="2023-05-01") if e.sentence_index == 1]
+    assert {("CHL", "03", "PER"), ("PER", "03", "CHL")} <= dyads(events)
+
+
+def test_future_visit_is_coded_as_intent_to_meet():
+    events = code_text("The Turkish President will visit Azerbaijan next week.", date="2022-03-01")
+    ev = [e for e in events if e.dyad == ("TUR", "AZE")]
+    assert ev and ev[0].cameo == "036" and ev[0].modality == "future"
+
+
+def test_negated_event_is_marked():
+    events = code_text("Ghana did not sign the agreement with Togo.", date="2022-03-01")
+    assert events and all(e.modality == "negated" for e in events)
+
+
+def test_event_date_from_the_sentence_and_article_date():
+    events = code_text("Chad criticized Niger on Tuesday.", date="2022-03-04")  # a Friday
+    assert events[0].date == dt.date(2022, 3, 1) and events[0].date_precision == "day"
+    assert events[0].date_text == "Tuesday"
+
+
+def test_undated_article_gives_undated_events_keeping_the_words():
+    events = code_text("Chad criticized Niger on Tuesday.")
+    assert events[0].date is None and events[0].date_precision == "none" and events[0].date_text == "Tuesday"
+
+
+def test_quantity_is_attached():
+    events = code_text("Kenya provided 300 tons of maize to Somalia.", date="2022-03-01")
+    assert events[0].quantity["value"] == 300 and events[0].quantity["unit"] == "tons"
+
+
+def test_every_event_carries_its_evidence_sentence_and_span():
+    text = "Nothing happened here. Japan criticized China over the new rules."
+    events = code_text(text, date="2022-03-01")
+    assert events
+    for e in events:
+        start, end = e.evidence_span
+        assert e.evidence == text[start:end]
+        assert "criticized" in e.evidence
+
+
+def test_no_actor_no_event():
+    assert code_text("The weather was criticized by many people.", date="2022-03-01") == []
