@@ -152,7 +152,7 @@ class EventCoder:
             if len(sources) >= 2:
                 return reciprocal_pairs(sources), inferred
             return [], inferred
-        if not sources and not targets and pos == "N" and rule.code in RECIPROCAL_CODES:
+        if not sources and not targets and pos == "N" and rule.code in RECIPROCAL_CODES and _is_definite(tok):
             implicit = self._implicit_parties(sent, actors)
             return reciprocal_pairs(implicit), True
         if not sources:
@@ -278,6 +278,12 @@ def slot_tokens(tok: Token, slot: str, pos: str) -> list[Token]:
     if slot == "compound":
         return [c for c in tok.children if c.dep_ in ("compound", "amod", "nmod")]
     found = _prep_children(tok, slot)
+    if not found and pos == "V" and slot not in ("of", "by"):
+        # "signed an agreement with X", "held talks with X": the phrase hangs on the object
+        for obj in (c for c in tok.children if c.dep_ in ("dobj", "obj")):
+            found = _prep_children(obj, slot)
+            if found:
+                break
     if not found and pos == "N":
         verb = governing_verb(tok)
         if verb is not None and slot not in ("of", "by"):
@@ -378,6 +384,11 @@ def detect_modality(tok: Token, pos: str) -> str:
             return "reported"
         t = head
     return "asserted"
+
+
+def _is_definite(tok: Token) -> bool:
+    """A definite event nominal ("the signing ..."), which refers to a known event."""
+    return any(c.dep_ == "det" and c.lower_ in ("the", "this", "these") for c in tok.children)
 
 
 def same_actor(a: Actor, b: Actor) -> bool:

@@ -96,6 +96,8 @@ def _quantity_at(tok: Token) -> dict | None:
                         item = objs[0].lemma_.lower()
     if unit is None:
         return None
+    if not any(t.text[0].isdigit() for t in group) and not currency and unit not in UNIT_NORMAL.values():
+        return None  # "the two presidents" is not a quantity
     q: dict = {"value": int(value) if value == int(value) else value, "unit": unit,
                "text": tok.doc[group[0].i:max(group[-1].i, (after.i if after is not None and unit and not currency else group[-1].i)) + 1].text}
     if item:
