@@ -1,6 +1,7 @@
 """The event trigger lexicon: which words code which CAMEO events, under which conditions.
 
-The rules live in ``events/data/triggers.tsv`` (see its header for the format). A rule names
+The rules live in ``events/data/triggers/NN.tsv``, one file per CAMEO root (see any file's
+header for the format). A rule names
 a lemma and a part of speech, optional conditions over the dependency parse, the CAMEO code,
 and optional argument slots that override the defaults of :data:`DEFAULT_SLOTS`.
 """
@@ -188,6 +189,8 @@ class Lexicon:
         self._index: dict[tuple[str, str], list[TriggerRule]] = {}
         for rule in rules:
             self._index.setdefault((rule.lemma, rule.pos), []).append(rule)
+        for candidates in self._index.values():
+            candidates.sort(key=lambda r: -len(r.conditions))  # most specific first, stable
 
     @classmethod
     def from_lines(cls, lines, name: str, valid_code=None) -> Lexicon:
@@ -211,14 +214,26 @@ class Lexicon:
             return cls.from_lines(fh, str(path), valid_code)
 
     @classmethod
+    def from_files(cls, paths, valid_code=None) -> Lexicon:
+        """Load and merge several lexicon files (in the order given)."""
+        rules: list[TriggerRule] = []
+        for path in paths:
+            rules.extend(cls.from_file(path, valid_code).rules)
+        return cls(rules)
+
+    @classmethod
     @functools.cache
     def default(cls) -> Lexicon:
-        """The bundled lexicon (loaded once)."""
+        """The bundled lexicon: every ``data/triggers/*.tsv`` file, in name order (loaded once)."""
         from communique.events.ontology import is_valid_code
 
-        ref = resources.files("communique.events").joinpath("data/triggers.tsv")
-        with ref.open(encoding="utf-8") as fh:
-            return cls.from_lines(fh, "triggers.tsv", is_valid_code)
+        folder = resources.files("communique.events").joinpath("data/triggers")
+        rules: list[TriggerRule] = []
+        for ref in sorted(folder.iterdir(), key=lambda r: r.name):
+            if ref.name.endswith(".tsv"):
+                with ref.open(encoding="utf-8") as fh:
+                    rules.extend(cls.from_lines(fh, f"triggers/{ref.name}", is_valid_code).rules)
+        return cls(rules)
 
     def lemmas(self) -> set[str]:
         """Every trigger lemma (for fast pre-filtering of sentences)."""

@@ -1,0 +1,92 @@
+"""The command line: code, events, demo, eval; bad input and exit codes."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+from typer.testing import CliRunner
+
+from communique.cli import EXIT_PARTIAL, EXIT_STORE, app
+
+runner = CliRunner()
+
+
+@pytest.fixture()
+def corpus(tmp_path):
+    folder = tmp_path / "news"
+    folder.mkdir()
+    (folder / "a.txt").write_text(" date 2022-03-01 Japan criticized China over the new rules.\n", encoding="utf-8")
+    (folder / "b.jsonl").write_text(
+        json.dumps({"id": "b1", "date": "2022-03-02", "text": "France and Germany condemned Russia."}) + "\n"
+        + "this is not json\n"
+        + json.dumps({"id": "b2", "date": "not a date", "text": "Kenya provided 300 tons of maize to Somalia."}) + "\n",
+        encoding="utf-8",
+    )
+    (folder / "empty.txt").write_text("", encoding="utf-8")
+    return folder
+
+
+def test_code_then_events(tmp_path, corpus):
+    db = tmp_path / "store.duckdb"
+    result = runner.invoke(app, ["code", str(corpus), "--db", str(db), "--quiet"])
+    # two bad inputs (a JSONL line, an empty file) and a bad date: reported, the rest coded
+    assert result.exit_code == EXIT_PARTIAL, result.output
+    assert "b.jsonl:2" in result.output and "empty.txt" in result.output and "not a date" in result.output
+    out = runner.invoke(app, ["events", "--db", str(db), "--format", "jsonl"])
+    assert out.exit_code == 0, out.output
+    events = [json.loads(line) for line in out.stdout.splitlines()]
+    dyads = {(e["source"]["country"], e["cameo"][:2], e["target"]["country"]) for e in events}
+    assert {("JPN", "11", "CHN"), ("FRA", "11", "RUS"), ("DEU", "11", "RUS"), ("KEN", "07", "SOM")} <= dyads
+    assert all(e["evidence"] for e in events)
+
+
+def test_rerun_adds_nothing(tmp_path, corpus):
+    db = tmp_path / "store.duckdb"
+    runner.invoke(app, ["code", str(corpus), "--db", str(db), "--quiet"])
+    first = runner.invoke(app, ["events", "--db", str(db), "--format", "jsonl"]).stdout
+    runner.invoke(app, ["code", str(corpus), "--db", str(db), "--quiet"])
+    assert runner.invoke(app, ["events", "--db", str(db), "--format", "jsonl"]).stdout == first
+
+
+def test_events_filters_and_csv(tmp_path, corpus):
+    db = tmp_path / "store.duckdb"
+    runner.invoke(app, ["code", str(corpus), "--db", str(db), "--quiet"])
+    out = runner.invoke(app, ["events", "--db", str(db), "--dyad", "JPN-CHN", "--format", "csv"])
+    lines = out.stdout.strip().splitlines()
+    assert lines[0].startswith("id,date") and len(lines) == 2 and "JPN" in lines[1]
+    bad = runner.invoke(app, ["events", "--db", str(db), "--dyad", "JAPAN"])
+    assert bad.exit_code == 2
+    bad_date = runner.invoke(app, ["events", "--db", str(db), "--since", "yesterday"])
+    assert bad_date.exit_code == 2 and "not a date" in bad_date.output
+
+
+def test_events_without_store_exits_3(tmp_path):
+    result = runner.invoke(app, ["events", "--db", str(tmp_path / "none.duckdb")])
+    assert result.exit_code == EXIT_STORE and "no store" in result.output
+
+
+def test_stdin(tmp_path):
+    db = tmp_path / "s.duckdb"
+    result = runner.invoke(app, ["code", "-", "--db", str(db), "--quiet"], input="Iran condemned the Israeli strikes.\n")
+    assert result.exit_code == 0, result.output
+    out = runner.invoke(app, ["events", "--db", str(db), "--format", "jsonl"]).stdout
+    assert '"IRN"' in out
+
+
+def test_demo_prints_events(tmp_path):
+    result = runner.invoke(app, ["demo", "--db", str(tmp_path / "demo.duckdb")])
+    assert result.exit_code == 0, result.output
+    assert "events per CAMEO root" in result.output
+    assert "042" in result.output or "043" in result.output
+
+
+def test_eval_on_seeds(shared_dir):
+    result = runner.invoke(app, ["eval", str(shared_dir / "eval" / "seeds_gold.jsonl"), "--errors"])
+    assert result.exit_code == 0, result.output
+    assert "required found" in result.output
+
+
+def test_unknown_format_is_a_usage_error(tmp_path):
+    result = runner.invoke(app, ["code", str(tmp_path), "--format", "docx"])
+    assert result.exit_code == 2
