@@ -221,13 +221,11 @@ def _parse_row(cells: list[str]) -> OfficeTerm:
         raise ValueError(f"bad wikidata id {qid!r}")
     if not source:
         raise ValueError("empty source note")
-    seen: set[str] = {normalize_name(name)}
     vs: list[str] = []
     for v in variants.split("|"):
         v = v.strip()
         if v and normalize_name(v) and v not in vs:
             vs.append(v)
-            seen.add(normalize_name(v))
     return OfficeTerm(
         name=name,
         variants=tuple(vs),
