@@ -79,18 +79,17 @@ def name_keys(name: str) -> set[str]:
     """Keys under which later short mentions of a person name are recognised.
 
     "Miguel Diaz-Canel Bermudez" gives the full name, the name without the given name
-    ("diaz canel bermudez"), the first surname ("diaz canel"), and the last token.
+    ("diaz canel bermudez"), the last name ("bermudez") and hyphenated surnames ("diaz canel").
+    Middle names alone ("Xuan" of "Nguyen Xuan Phuc") are not keys.
     """
-    tokens = normalize(name).replace("-", " ").split()
-    if not tokens:
+    words = normalize(name).split()
+    if not words:
         return set()
-    keys = {" ".join(tokens)}
-    if len(tokens) >= 2:
-        rest = tokens[1:]
-        for i in range(len(rest)):
-            for j in range(i + 1, len(rest) + 1):
-                keys.add(" ".join(rest[i:j]))
-    return {k for k in keys if len(k) > 2}
+    keys = {" ".join(words), words[-1]}
+    if len(words) >= 2:
+        keys.add(" ".join(words[1:]))
+    keys.update(w for w in words[1:] if "-" in w)
+    return {k.replace("-", " ") for k in keys if len(k) > 2}
 
 
 class ArticleActors:
@@ -218,13 +217,15 @@ class ArticleActors:
         if key_hits:
             return key_hits[0]
         country, sector = self._title_context(span)
+        matched = span.text
         terms = self.offices.lookup(span.text, self.date)
         if not terms:
             for k in self._lookup_keys(span.text):
                 terms = self.offices.lookup(k, self.date)
                 if terms:
+                    matched = k
                     break
-        name, wikidata = span.text, None
+        name, wikidata = matched, None
         if terms:
             term = self._best_term(terms, country)
             if country is None or country == term.country:
@@ -234,7 +235,7 @@ class ArticleActors:
         if country is None and sector is None:
             return None
         person = Person(name, country, sector, wikidata)
-        person.keys = name_keys(span.text) | name_keys(name)
+        person.keys = name_keys(matched) | name_keys(name)
         for k in person.keys:
             self.persons.setdefault(k, person)
         return person

@@ -392,8 +392,11 @@ def _is_definite(tok: Token) -> bool:
 
 
 def same_actor(a: Actor, b: Actor) -> bool:
-    """True if two actors are the same party (same code, or same country with no sector difference)."""
-    return a.code == b.code
+    """True if two actors are the same party: same code, or the same country where one side
+    has no sector ("Vietnam's government reaffirmed Vietnam's support" is not an event)."""
+    if a.code == b.code:
+        return True
+    return a.country == b.country and (not a.sector or not b.sector)
 
 
 def reciprocal_pairs(group: list[Actor]) -> list[tuple[Actor, Actor]]:

@@ -49,11 +49,12 @@ class Condition:
                 for c in tok.children
             )
         if self.kind == "prep":
-            for p in tok.children:
+            # the phrase may hang on the verb's object: "presented [the leader with an order]"
+            heads = [tok] + ([c for c in tok.children if c.dep_ in ("dobj", "obj")] if pos == "V" else [])
+            for p in (p for h in heads for p in h.children):
                 if p.dep_ in ("prep", "agent", "dative") and p.lower_ == self.arg:
-                    if not self.words:
-                        return True
-                    if any(_lemma(o) in self.words for o in _prep_objects(p)):
+                    objects = _prep_objects(p)
+                    if objects and (not self.words or any(_lemma(o) in self.words for o in objects)):
                         return True
             return False
         if self.kind == "prt":
@@ -90,7 +91,8 @@ def _lemma(tok: Token) -> str:
 
 
 def _prep_objects(prep: Token) -> list[Token]:
-    objs = [c for c in prep.children if c.dep_ in ("pobj", "pcomp")]
+    # "call on Monday" is a time adjunct, not an argument
+    objs = [c for c in prep.children if c.dep_ in ("pobj", "pcomp") and c.ent_type_ not in ("DATE", "TIME")]
     for o in list(objs):
         objs.extend(o.conjuncts)
         objs.extend(c for c in o.children if c.dep_ == "compound")
