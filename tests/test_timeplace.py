@@ -23,6 +23,7 @@ REF = dt.date(2021, 9, 22)  # a Wednesday
         ("last week", dt.date(2021, 9, 13), "week"),
         ("earlier this year", dt.date(2021, 1, 1), "year"),
         ("last month", dt.date(2021, 8, 1), "month"),
+        ("next month", dt.date(2021, 10, 1), "month"),
         ("March 2020", dt.date(2020, 3, 1), "month"),
         ("in 1998", dt.date(1998, 1, 1), "year"),
         ("December 30", dt.date(2020, 12, 30), "day"),  # a day after the article date is last year

@@ -37,7 +37,8 @@ app = typer.Typer(
     add_completion=False,
 )
 console = Console(stderr=True)
-out = Console(highlight=False, soft_wrap=True)
+# Tables written to a pipe or file get a readable width instead of Rich's default 80 columns.
+out = Console(highlight=False, width=None if sys.stdout.isatty() else 200)
 
 DbOption = Annotated[Path, typer.Option("--db", help="DuckDB store file.", envvar="COMMUNIQUE_DB")]
 
@@ -261,8 +262,9 @@ def _csv_row(e: Event) -> list:
 def events_table(events: list[Event]) -> Table:
     """A Rich table of events with their evidence."""
     t = Table(show_lines=False, title=f"{len(events)} events")
-    for col in ("date", "source", "CAMEO", "target", "PLOVER", "G", "modality", "evidence"):
-        t.add_column(col, overflow="fold")
+    for col in ("date", "source", "CAMEO", "target", "PLOVER", "G", "modality"):
+        t.add_column(col, no_wrap=True)
+    t.add_column("evidence", overflow="fold", min_width=30)
     for e in events:
         t.add_row(
             e.date.isoformat() if e.date else "-",

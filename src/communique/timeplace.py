@@ -120,6 +120,7 @@ def _relative_period(lower: str, ref: dt.date | None, text: str) -> list[EventDa
         (r"\bnext week\b", lambda r: (r + dt.timedelta(days=7 - r.weekday()), "week")),
         (r"\blast month\b", lambda r: ((r.replace(day=1) - dt.timedelta(days=1)).replace(day=1), "month")),
         (r"\b(this|earlier this|later this) month\b", lambda r: (r.replace(day=1), "month")),
+        (r"\bnext month\b", lambda r: ((r.replace(day=28) + dt.timedelta(days=4)).replace(day=1), "month")),
         (r"\blast year\b", lambda r: (dt.date(r.year - 1, 1, 1), "year")),
         (r"\b(this|earlier this|later this|end of this|end of the) year\b", lambda r: (dt.date(r.year, 1, 1), "year")),
         (r"\bnext year\b", lambda r: (dt.date(r.year + 1, 1, 1), "year")),

@@ -27,7 +27,7 @@ GROUP_NOUNS = {
 }
 GROUP_WORDS = {"two", "both"}
 # Dependency labels followed when looking for the actor inside a noun phrase.
-NP_DEPS = {"compound", "amod", "poss", "nmod", "appos", "prep", "pobj", "npadvmod", "conj_inner"}
+NP_DEPS = {"compound", "amod", "poss", "nmod", "appos", "prep", "pobj", "npadvmod", "conj"}
 MAX_NP_DEPTH = 4
 MAX_TITLE_DEPTH = 7  # "The President of the Councils of State and Ministers of Cuba, <name>"
 COUNTRY_KINDS = {"country", "alias", "demonym", "capital"}
@@ -160,7 +160,9 @@ class ArticleActors:
             person = self._resolve_person(span)
             if person is None:
                 continue
-            mention = Mention(span.start, span.end, person.country, person.sector, person.name, "person",
+            # a person may hold several offices: the title at this mention decides the sector
+            sector = self._title_sector(span) or person.sector
+            mention = Mention(span.start, span.end, person.country, sector, person.name, "person",
                               span.text, person.wikidata)
             self.person_mentions.append(mention)
             for t in span:
@@ -279,11 +281,16 @@ class ArticleActors:
                 sector = role
             if found and found[0].sector and sector is None and found[0].kind != "demonym":
                 sector = found[0].sector
+        return country, sector or self._title_sector(span)
+
+    def _title_sector(self, span: Span) -> str | None:
+        """Sector of the title words right before a name ("President Miguel Diaz Canel")."""
         i = span.start - 1
-        while sector is None and i >= 0 and i in self.roles:  # "President Miguel Diaz Canel"
-            sector = self.roles[i][0]
+        while i >= 0 and i in self.roles:
+            if self.roles[i][0]:
+                return self.roles[i][0]
             i -= 1
-        return country, sector
+        return None
 
     def _role_near(self, tok: Token, exclude: set[int]) -> str | None:
         cands = [tok] + [c for c in tok.children if c.dep_ in ("compound", "amod")]
@@ -347,15 +354,19 @@ class ArticleActors:
             t = t.head
         return t
 
-    def actors_for(self, tok: Token) -> list[Actor]:
-        """The actor(s) the noun phrase headed by ``tok`` refers to (empty if none)."""
+    def actors_for(self, tok: Token, avoid: frozenset[str] = frozenset()) -> list[Actor]:
+        """The actor(s) the noun phrase headed by ``tok`` refers to (empty if none).
+
+        Mentions of the countries in ``avoid`` are passed over inside the phrase, so that the
+        target of "Putin praised the cooperation between Russia and Germany" is Germany.
+        """
         if tok.lower_ in PERSON_PRONOUNS:
             m = self._last_person_before(tok.idx)
             return [m.actor(text=tok.text)] if m else []
         group = self._group_reference(tok)
         if group is not None:
             return group
-        found = self._search_np(tok)
+        found = [m for m in self._search_np(tok, avoid=avoid)]
         if not found:
             return []
         mention = found[0]
@@ -389,7 +400,7 @@ class ArticleActors:
         return [make_actor(c, sector, self.gaz.country_name(c) or c, tok.text) for c in self.focus[:2]]
 
     def _search_np(self, tok: Token, exclude: set[int] | None = None, persons: bool = True,
-                   max_depth: int = MAX_NP_DEPTH) -> list[Mention]:
+                   max_depth: int = MAX_NP_DEPTH, avoid: frozenset[str] = frozenset()) -> list[Mention]:
         """Mentions inside the noun phrase of ``tok``, nearest first (breadth-first over the parse)."""
         exclude = exclude or set()
         frontier = [tok]
@@ -398,7 +409,7 @@ class ArticleActors:
             hits = []
             for t in frontier:
                 m = self.mentions.get(t.i)
-                if m and t.i not in exclude and (persons or m.kind != "person"):
+                if m and t.i not in exclude and (persons or m.kind != "person") and m.country not in avoid:
                     hits.append(m)
             if hits:
                 rank = {"person": 0, "institution": 1, "metonym": 1, "igo": 1, "ngo": 1}

@@ -114,11 +114,13 @@ class EventCoder:
         quantity = quantity_in(list(cand.token.subtree))
         place = self._place(cand.token, actors) or dateline_place
         dates = event_dates(sent, cand.token, article.date, future=modality == "future")
-        span = (sent.start_char, sent.end_char)
+        evidence = sent.text.strip()
+        start = sent.start_char + (len(sent.text) - len(sent.text.lstrip()))
+        span = (start, start + len(evidence))
         out = []
         for (src, tgt), when in itertools.product(pairs, dates):
             out.append(Event(
-                article_id=article.id, sentence_index=index, evidence=sent.text, evidence_span=span,
+                article_id=article.id, sentence_index=index, evidence=evidence, evidence_span=span,
                 source=src, target=tgt, cameo=code, cameo_root=info.root, goldstein=info.goldstein,
                 quad_class=info.quad_class(), plover=info.plover, plover_mode=info.plover_mode,
                 plover_context=info.plover_context, modality=modality, date=when.date,
@@ -135,17 +137,21 @@ class EventCoder:
         src_slots = rule.src_slots or DEFAULT_SLOTS[pos]["src"]
         tgt_slots = rule.tgt_slots or DEFAULT_SLOTS[pos]["tgt"]
         passive = pos == "V" and any(c.dep_ in ("nsubjpass", "auxpass") for c in tok.children)
+        inferred = False
         if passive:
             sources = self._actors(actors, [o for a in tok.children if a.dep_ == "agent" for o in _objects(a)])
-            targets = self._actors(actors, [c for c in tok.children if c.dep_ == "nsubjpass"])
         else:
             sources = self._first_slot(actors, tok, pos, src_slots)
-            targets = self._first_slot(actors, tok, pos, [s for s in tgt_slots if s != "between"])
+            if not sources and not slot_tokens(tok, "subj", pos):
+                sources = self._actors(actors, inherited_agents(tok, pos))
+                inferred = bool(sources)
+        targets = self._targets(actors, tok, pos, passive, tgt_slots)
+        if sources and targets and all(same_actor(s, t) for s in sources for t in targets):
+            # the nearest mention was the source itself: look past it ("praised the cooperation
+            # between Russia and Germany"), keeping domestic events with distinct sectors
+            targets = self._targets(actors, tok, pos, passive, tgt_slots,
+                                    frozenset(s.country for s in sources if s.country))
         between = self._between(tok, pos, actors) if "between" in tgt_slots else []
-        inferred = False
-        if not sources and not passive and not slot_tokens(tok, "subj", pos):
-            sources = self._actors(actors, inherited_agents(tok, pos))
-            inferred = bool(sources)
         if len(between) >= 2 and not targets:
             return reciprocal_pairs(between if not sources or len(sources) < 2 else sources), inferred
         if sources and not targets:
@@ -160,18 +166,25 @@ class EventCoder:
         pairs = [(s, t) for s in sources for t in targets if not same_actor(s, t)]
         return pairs, inferred
 
-    def _first_slot(self, actors: ArticleActors, tok: Token, pos: str, slots: Iterable[str]) -> list[Actor]:
+    def _targets(self, actors: ArticleActors, tok: Token, pos: str, passive: bool, slots: Iterable[str],
+                 avoid: frozenset[str] = frozenset()) -> list[Actor]:
+        if passive:
+            return self._actors(actors, [c for c in tok.children if c.dep_ == "nsubjpass"], avoid)
+        return self._first_slot(actors, tok, pos, [s for s in slots if s != "between"], avoid)
+
+    def _first_slot(self, actors: ArticleActors, tok: Token, pos: str, slots: Iterable[str],
+                    avoid: frozenset[str] = frozenset()) -> list[Actor]:
         for slot in slots:
-            found = self._actors(actors, slot_tokens(tok, slot, pos))
+            found = self._actors(actors, slot_tokens(tok, slot, pos), avoid)
             if found:
                 return found
         return []
 
     @staticmethod
-    def _actors(actors: ArticleActors, tokens: Iterable[Token]) -> list[Actor]:
+    def _actors(actors: ArticleActors, tokens: Iterable[Token], avoid: frozenset[str] = frozenset()) -> list[Actor]:
         out: list[Actor] = []
         for t in tokens:
-            for a in actors.actors_for(t):
+            for a in actors.actors_for(t, avoid):
                 if a.country and not any(same_actor(a, b) for b in out):
                     out.append(a)
         return out
