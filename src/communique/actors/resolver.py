@@ -20,6 +20,7 @@ from communique.actors.office_holders import OfficeHolders
 from communique.models import Actor
 
 PERSON_PRONOUNS = {"he", "him", "his", "she", "her", "hers", "himself", "herself"}
+THING_PRONOUNS = {"it", "its", "itself"}
 GROUP_NOUNS = {
     "leader": "GOV", "president": "GOV", "head": "GOV", "government": "GOV", "minister": "GOV",
     "premier": "GOV", "state": "GOV", "statesman": "GOV", "delegation": "GOV", "official": "GOV",
@@ -366,13 +367,44 @@ class ArticleActors:
         group = self._group_reference(tok)
         if group is not None:
             return group
-        found = [m for m in self._search_np(tok, avoid=avoid)]
+        if tok.lower_ in THING_PRONOUNS:
+            m = self._last_subject_before(tok)
+            return [m.actor(text=tok.text)] if m else []
+        found = self._search_np(tok, avoid=avoid)
         if not found:
             return []
-        mention = found[0]
-        sector = self._sector_for(tok, mention)
         text = self._phrase_text(tok)
-        return [mention.actor(text=text, sector=sector)]
+        out = []
+        for mention in self._with_coordinated(found[0], avoid):
+            actor = mention.actor(text=text, sector=self._sector_for(tok, mention))
+            if all(a.code != actor.code for a in out):
+                out.append(actor)
+        return out
+
+    def _with_coordinated(self, mention: Mention, avoid: frozenset[str]) -> list[Mention]:
+        """A mention and the mentions coordinated with it inside one phrase: "Hungarian and
+        Romanian officials" refers to two actors."""
+        out = [mention]
+        head = self.doc[mention.start]
+        for c in head.conjuncts:
+            m = self.mentions.get(c.i)
+            if m is not None and m is not mention and m.country and m.country not in avoid and c.dep_ != "appos":
+                if head.dep_ in ("amod", "compound", "nmod") or c.head.i == head.i:
+                    out.append(m)
+        return out
+
+    def _last_subject_before(self, tok: Token) -> Mention | None:
+        """"it"/"its": the last country or organisation that was a subject, in this sentence or
+        the one before."""
+        sent_start = tok.sent.start
+        prev_start = self.doc[sent_start - 1].sent.start if sent_start > 0 else sent_start
+        best = None
+        for i in range(prev_start, tok.i):
+            m = self.mentions.get(i)
+            if m and m.kind != "person" and m.country and self.doc[i].dep_ in ("nsubj", "nsubjpass") \
+                    and i == self.doc[m.start:m.end].root.i:
+                best = m
+        return best
 
     def _phrase_text(self, tok: Token) -> str:
         toks = [t for t in tok.subtree if t.dep_ not in ("relcl", "acl", "punct") or t is tok]

@@ -170,7 +170,15 @@ class EventCoder:
                  avoid: frozenset[str] = frozenset()) -> list[Actor]:
         if passive:
             return self._actors(actors, [c for c in tok.children if c.dep_ == "nsubjpass"], avoid)
-        return self._first_slot(actors, tok, pos, [s for s in slots if s != "between"], avoid)
+        slots = [s for s in slots if s != "between"]
+        found = self._first_slot(actors, tok, pos, slots, avoid)
+        if not found and pos == "V":
+            # "offered to hand over to Great Britain ...": the complement carries the target
+            for comp in (c for c in tok.children if c.dep_ == "xcomp"):
+                found = self._first_slot(actors, comp, "V", DEFAULT_SLOTS["V"]["tgt"], avoid)
+                if found:
+                    break
+        return found
 
     def _first_slot(self, actors: ArticleActors, tok: Token, pos: str, slots: Iterable[str],
                     avoid: frozenset[str] = frozenset()) -> list[Actor]:
