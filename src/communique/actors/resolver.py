@@ -29,6 +29,8 @@ GROUP_NOUNS = {
 GROUP_WORDS = {"two", "both"}
 # Dependency labels followed when looking for the actor inside a noun phrase.
 NP_DEPS = {"compound", "amod", "poss", "nmod", "appos", "prep", "pobj", "npadvmod", "conj"}
+NP_PREPS = {"of", "for", "to", "with", "from", "against", "on", "by", "between"}
+PLACE_PREPS = {"in", "at"}  # followed only from a role word: "rebels in Liberia", not "a centre in Tokyo"
 MAX_NP_DEPTH = 4
 MAX_TITLE_DEPTH = 7  # "The President of the Councils of State and Ministers of Cuba, <name>"
 COUNTRY_KINDS = {"country", "alias", "demonym", "capital"}
@@ -451,6 +453,9 @@ class ArticleActors:
             for t in frontier:
                 for c in t.children:
                     if c.i in seen or c.dep_ not in NP_DEPS:
+                        continue
+                    if c.dep_ == "prep" and c.lower_ not in NP_PREPS and not (
+                            c.lower_ in PLACE_PREPS and t.i in self.roles):
                         continue
                     seen.add(c.i)
                     nxt.append(c)

@@ -8,7 +8,7 @@ governing light verbs, control and coordination), never from word order.
 
 from __future__ import annotations
 
-import datetime as dt
+import dataclasses
 import itertools
 from collections.abc import Iterable
 from dataclasses import dataclass
@@ -78,15 +78,16 @@ class EventCoder:
                        dateline_place: dict | None) -> list[Event]:
         candidates = self._candidates(sent)
         fired_verbs = {c.token.i for c in candidates if c.pos == "V"}
-        out: list[Event] = []
-        seen: set[tuple] = set()
+        coded: list[tuple[Candidate, list[Event]]] = []
         for cand in candidates:
             if cand.pos == "N" and cand.token.head.i in fired_verbs and cand.token.dep_ in ("dobj", "nsubjpass"):
                 continue  # "signed agreements": the verb already codes it
-            for event in self._events_for(cand, sent, index, article, actors, dateline_place):
-                key = (event.source.code, event.target.code, event.cameo, event.date)
-                if key in seen:
-                    continue
+            coded.append((cand, list(self._events_for(cand, sent, index, article, actors, dateline_place))))
+        out: list[Event] = []
+        seen: set[tuple] = set()
+        for event in absorb_complements(coded):
+            key = (event.source.code, event.target.code, event.cameo, event.date)
+            if key not in seen:
                 seen.add(key)
                 out.append(event)
         return out
@@ -239,6 +240,68 @@ class EventCoder:
                             if place:
                                 return place
         return None
+
+
+def _complement_head(tok: Token) -> Token | None:
+    """The verb or noun whose "to"/"that" complement ``tok`` heads ("agreed [to provide]")."""
+    t = tok
+    for _ in range(3):
+        if t.dep_ in ("xcomp", "ccomp", "acl") and t.head is not t:
+            return t.head
+        if t.dep_ == "conj" and t.head is not t:
+            t = t.head
+            continue
+        return None
+    return None
+
+
+def absorb_complements(coded: list[tuple[Candidate, list[Event]]]) -> list[Event]:
+    """One event for "X agreed to provide aid", "X threatened to shell Y", "X urged Y to visit".
+
+    A trigger inside the complement of another trigger is not a separate event:
+    * after an intent (root 03: agree, offer, promise) the inner event is kept, coded as its
+      intention (the modality already says future), and the outer one is dropped, unless the
+      inner one found no actors;
+    * after a threat (root 13) the threat takes the inner event's threat code (the intent
+      table maps "shell" -> 138 threaten with military force) and the inner one is dropped;
+    * after anything else (appeals, demands, rejections) the inner event did not happen and
+      is dropped.
+    """
+    by_token = {cand.token.i: (cand, events) for cand, events in coded}
+    drop: set[int] = set()
+    recode: dict[int, str] = {}
+    for cand, events in coded:
+        head = _complement_head(cand.token)
+        outer = by_token.get(head.i) if head is not None else None
+        if outer is None:
+            continue
+        outer_cand = outer[0]
+        root = outer_cand.rule.code[:2]
+        if root == "03":
+            if events:
+                drop.add(outer_cand.token.i)
+        elif root == "13":
+            drop.add(cand.token.i)
+            if int(cand.rule.code[:2]) >= 14:
+                recode[outer_cand.token.i] = intent_code(cand.rule.code)
+        else:
+            drop.add(cand.token.i)
+    out: list[Event] = []
+    for cand, events in coded:
+        if cand.token.i in drop:
+            continue
+        code = recode.get(cand.token.i)
+        out.extend(with_code(e, code) for e in events) if code else out.extend(events)
+    return out
+
+
+def with_code(event: Event, code: str) -> Event:
+    """A copy of ``event`` recoded as ``code`` (Goldstein, quad class and PLOVER follow)."""
+    info = ontology.get_code(code)
+    return dataclasses.replace(
+        event, id="", cameo=code, cameo_root=info.root, goldstein=info.goldstein, quad_class=info.quad_class(),
+        plover=info.plover, plover_mode=info.plover_mode, plover_context=info.plover_context,
+    )
 
 
 # -- helpers over the parse -------------------------------------------------------------------
