@@ -74,6 +74,8 @@ class Person:
 
 def make_actor(country: str | None, sector: str | None, name: str, text: str, wikidata: str | None = None) -> Actor:
     """Build an actor with its CAMEO-style code (country code + sector code)."""
+    if country and country[:3] in ("IGO", "NGO"):
+        return Actor(code=country, country=country, sector=sector, name=name, text=text, wikidata=wikidata)
     code = (country or "---") + (sector or "")
     return Actor(code=code, country=country, sector=sector, name=name, text=text, wikidata=wikidata)
 

@@ -174,9 +174,13 @@ class EventCoder:
         slots = [s for s in slots if s != "between"]
         found = self._first_slot(actors, tok, pos, slots, avoid)
         if not found and pos == "V":
-            # "offered to hand over to Great Britain ...": the complement carries the target
-            for comp in (c for c in tok.children if c.dep_ == "xcomp"):
+            # "offered to hand over to Great Britain ...", "provided rice to help Cuba overcome
+            # difficulties": the complement or purpose clause carries the target
+            for comp in (c for c in tok.children if c.dep_ in ("xcomp", "advcl") and _is_infinitive(c)):
                 found = self._first_slot(actors, comp, "V", DEFAULT_SLOTS["V"]["tgt"], avoid)
+                if not found and comp.lemma_.lower() in OBJECT_CONTROL:
+                    found = self._actors(actors, [s for c in comp.children if c.dep_ in ("ccomp", "xcomp")
+                                                  for s in c.children if s.dep_ == "nsubj"], avoid)
                 if found:
                     break
         return found
@@ -468,6 +472,11 @@ def detect_modality(tok: Token, pos: str) -> str:
             return "reported"
         t = head
     return "asserted"
+
+
+def _is_infinitive(tok: Token) -> bool:
+    """A "to"-infinitive clause ("to help Cuba")."""
+    return any(c.dep_ == "aux" and c.lower_ == "to" for c in tok.children)
 
 
 def _is_definite(tok: Token) -> bool:
