@@ -90,3 +90,29 @@ def test_eval_on_seeds(shared_dir):
 def test_unknown_format_is_a_usage_error(tmp_path):
     result = runner.invoke(app, ["code", str(tmp_path), "--format", "docx"])
     assert result.exit_code == 2
+
+
+def test_actors_lookup_explains():
+    result = runner.invoke(app, ["actors", "lookup", "President Phuc", "--date", "2021-09-22"])
+    assert result.exit_code == 0, result.output
+    assert "VNMGOV" in result.output and "office holder" in result.output
+
+
+def test_actors_lookup_with_user_file(tmp_path):
+    path = tmp_path / "mine.tsv"
+    path.write_text("phrase\tcode\nRuritania\tRUR\nbroken line\n", encoding="utf-8")
+    result = runner.invoke(app, ["actors", "lookup", "Ruritania", "--actors", str(path)])
+    assert result.exit_code == 0 and "RUR" in result.output
+    assert "mine.tsv:3" in result.output  # the malformed line is reported, the rest loads
+
+
+def test_eval_actor_phrases(shared_dir):
+    result = runner.invoke(app, ["eval", str(shared_dir / "eval" / "petrarch2_pytest_actors.jsonl")])
+    assert result.exit_code == 0 and "actor phrases resolve as expected" in result.output
+    found = int(result.output.split(":")[1].split("/")[0])
+    assert found >= 10
+
+
+def test_eval_records_reports_actor_accuracy(shared_dir):
+    result = runner.invoke(app, ["eval", str(shared_dir / "eval" / "plover_gsr.jsonl"), "--limit", "20"])
+    assert result.exit_code == 0 and "dyad+root" in result.output and "actors: source" in result.output

@@ -41,6 +41,8 @@ console = Console(stderr=True)
 out = Console(highlight=False, width=None if sys.stdout.isatty() else 200)
 
 DbOption = Annotated[Path, typer.Option("--db", help="DuckDB store file.", envvar="COMMUNIQUE_DB")]
+ActorsOption = Annotated[Optional[list[Path]], typer.Option(
+    "--actors", help="User actor file (TSV, YAML or a PETRARCH .txt dictionary); repeatable.")]
 
 
 def _version(value: bool) -> None:
@@ -110,10 +112,11 @@ class RunSummary:
 
 
 def run_coding(paths: list[str], db: Path, fmt: str, field_map: dict | None, source: str | None,
-               model: str | None, quiet: bool = False) -> RunSummary:
+               model: str | None, quiet: bool = False, extra_actors=None) -> RunSummary:
     """Read, code and store ``paths``; returns the run's summary (used by ``code`` and ``demo``)."""
     import time
 
+    from communique.events.coder import EventCoder
     from communique.ingest import read_inputs
     from communique.nlp import ModelNotInstalledError, get_nlp
     from communique.pipeline import code_articles
@@ -161,7 +164,8 @@ def run_coding(paths: list[str], db: Path, fmt: str, field_map: dict | None, sou
                     yield a
 
         pending: list[tuple[Article, list[Event]]] = []
-        for result in code_articles(new_articles(), model=model):
+        coder = EventCoder(extra_actors=extra_actors)
+        for result in code_articles(new_articles(), model=model, coder=coder):
             if result.error:
                 summary.problem(f"{result.article.origin or result.article.id}: {result.error}")
                 if not result.events:
@@ -200,11 +204,12 @@ def code(
     source: Annotated[Optional[str], typer.Option(help="Source name for articles that do not give one.")] = None,
     model: Annotated[Optional[str], typer.Option(help="Installed spaCy model to use.", envvar="COMMUNIQUE_MODEL")] = None,
     quiet: Annotated[bool, typer.Option("--quiet", "-q", help="No progress bar or summary.")] = False,
+    actors: ActorsOption = None,
 ) -> None:
     """Code articles into events and store them (re-running the same input adds nothing)."""
     if fmt not in ("auto", "text", "jsonl", "csv", "tsv", "html"):
         raise typer.BadParameter(f"unknown format '{fmt}' (auto, text, jsonl, csv, tsv, html)", param_hint="--format")
-    summary = run_coding(paths, db, fmt, _parse_field_map(field_map), source, model, quiet)
+    summary = run_coding(paths, db, fmt, _parse_field_map(field_map), source, model, quiet, load_user_actors(actors))
     if summary.problems:
         raise typer.Exit(EXIT_PARTIAL)
 
@@ -333,6 +338,46 @@ def demo(
         raise typer.Exit(EXIT_PARTIAL)
 
 
+actors_app = typer.Typer(help="Inspect actor resolution.", no_args_is_help=True)
+app.add_typer(actors_app, name="actors")
+
+def load_user_actors(paths: list[Path] | None):
+    """Load ``--actors`` files, printing each malformed line; None when no file is given."""
+    if not paths:
+        return None
+    from communique.actors.extensions import load_actor_files
+
+    table, problems = load_actor_files(paths)
+    for problem in problems:
+        console.print(f"[yellow]warning:[/] {problem}", highlight=False)
+    return table
+
+
+@actors_app.command("lookup")
+def actors_lookup(
+    text: Annotated[str, typer.Argument(help="A phrase or sentence, e.g. 'President Phuc'.")],
+    date: Annotated[Optional[str], typer.Option(help="Date of the text (YYYY-MM-DD): office holders are "
+                                                     "looked up at this date.")] = None,
+    actors: ActorsOption = None,
+    model: Annotated[Optional[str], typer.Option(help="Installed spaCy model to use.", envvar="COMMUNIQUE_MODEL")] = None,
+) -> None:
+    """Show how a phrase resolves to actors, and why."""
+    from communique.actors.resolver import resolve_phrase
+
+    day = _parse_date_option(date, "--date")
+    found, mentions = resolve_phrase(text, day, load_user_actors(actors), model)
+    table = Table(title=f"mentions in {text!r}" + (f" on {day}" if day else " (undated)"))
+    for col in ("text", "kind", "country", "sector", "name", "why"):
+        table.add_column(col, overflow="fold")
+    for m in mentions:
+        table.add_row(m.text, m.kind, m.country or "-", m.sector or "-", m.name, m.why)
+    out.print(table)
+    if found:
+        out.print("resolves to: " + ", ".join(f"{a.code} ({a.name})" for a in found))
+    else:
+        out.print("resolves to: no actor (unresolved)")
+
+
 @app.command("eval")
 def evaluate(
     gold: Annotated[list[Path], typer.Argument(help="Gold files (shared/eval/*.jsonl).")],
@@ -341,9 +386,15 @@ def evaluate(
     errors: Annotated[bool, typer.Option("--errors", help="List misses and false positives.")] = False,
     limit: Annotated[Optional[int], typer.Option(min=1, help="Score only the first N records of each file.")] = None,
     model: Annotated[Optional[str], typer.Option(help="Installed spaCy model to use.", envvar="COMMUNIQUE_MODEL")] = None,
+    actors: ActorsOption = None,
 ) -> None:
-    """Score the coder on gold sets: precision, recall and F1 at dyad+root and strict level."""
+    """Score the coder on gold sets: precision, recall and F1 at dyad+root and strict level,
+    and actor accuracy (source and target)."""
     from communique import evaluation as ev
+    from communique.events.coder import EventCoder
+    from communique.pipeline import code_articles
+
+    extra = load_user_actors(actors)
 
     for path in gold:
         try:
@@ -353,6 +404,13 @@ def evaluate(
             raise typer.Exit(EXIT_USAGE)
         if limit:
             records = records[:limit]
+        if records and "expected_actor_codes" in records[0]:
+            score = ev.phrase_accuracy(records, extra, model)
+            out.print(f"{path.name}: {score.source_right}/{score.source_total} actor phrases resolve as expected")
+            if errors:
+                for line in score.errors:
+                    out.print("  " + line)
+            continue
         if records and "anchor" in records[0]:
             folder = seeds_dir or path.parent.parent / "seeds"
             score = ev.score_anchor_gold(records, ev.code_seed_articles(folder, {r["article"] for r in records}, model))
@@ -361,13 +419,22 @@ def evaluate(
                 for line in score.misses + score.fp_lines + score.date_lines:
                     out.print("  " + line)
             continue
-        result = ev.score_records(records, ev.code_records(records, model), name=path.stem)
+        coded = ev.code_records(records, model, EventCoder(extra_actors=extra))
+        if records and "spans" in records[0]:
+            score = ev.span_accuracy(records, coded, name=path.stem)
+            out.print(f"{path.name}: {score.records} records | {score.summary()}")
+            if errors:
+                for line in score.errors:
+                    out.print("  " + line)
+            continue
+        result = ev.score_records(records, coded, name=path.stem)
         p, r, f = result.prf("root")
         ps, rs, fs = result.prf("strict")
+        actor_score = ev.actor_accuracy(records, coded)
         out.print(f"{path.name}: {result.records} records | dyad+root P {p:.3f} R {r:.3f} F1 {f:.3f} | "
-                  f"strict P {ps:.3f} R {rs:.3f} F1 {fs:.3f}")
+                  f"strict P {ps:.3f} R {rs:.3f} F1 {fs:.3f} | {actor_score.summary()}")
         if errors:
-            for line in result.errors:
+            for line in result.errors + actor_score.errors:
                 out.print("  " + line)
 
 

@@ -9,12 +9,14 @@ which actor(s) a noun phrase headed by a token refers to.
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 from collections import Counter
 from dataclasses import dataclass, field
 
 from spacy.tokens import Doc, Span, Token
 
+from communique.actors.extensions import ActorTable
 from communique.actors.gazetteer import Entry, Gazetteer, normalize
 from communique.actors.office_holders import OfficeHolders
 from communique.models import Actor
@@ -54,9 +56,14 @@ class Mention:
     kind: str
     text: str
     wikidata: str | None = None
+    why: str = ""
+    code: str | None = None  # a full code given by a user dictionary ("IMGMUSISI")
 
     def actor(self, text: str | None = None, sector: str | None = None) -> Actor:
         """This mention as an :class:`Actor` (optionally with an overriding sector)."""
+        if self.code and (sector is None or sector == self.sector):
+            return Actor(code=self.code, country=self.country, sector=self.sector, name=self.name,
+                         text=text or self.text, wikidata=self.wikidata)
         sector = sector or self.sector
         return make_actor(self.country, sector, self.name, text or self.text, self.wikidata)
 
@@ -70,6 +77,7 @@ class Person:
     sector: str | None
     wikidata: str | None = None
     keys: set[str] = field(default_factory=set)
+    why: str = ""
 
 
 def make_actor(country: str | None, sector: str | None, name: str, text: str, wikidata: str | None = None) -> Actor:
@@ -106,11 +114,13 @@ class ArticleActors:
         date: dt.date | None = None,
         gazetteer: Gazetteer | None = None,
         office_holders: OfficeHolders | None = None,
+        extra: ActorTable | None = None,
     ):
         self.doc = doc
         self.date = date
         self.gaz = gazetteer or Gazetteer.default()
         self.offices = office_holders or OfficeHolders.default()
+        self.extra = extra
         self.roles: dict[int, tuple[str | None, str]] = {}  # token -> (sector, role word)
         self.mentions: dict[int, Mention] = {}  # token -> mention covering it
         self.person_mentions: list[Mention] = []
@@ -139,9 +149,31 @@ class ArticleActors:
         counts = Counter(m.entries[0].country for _, m, _ in raw if not m.entries[0].alternatives)
         for span, match, text in raw:
             entry = self._choose_reading(match.entries, counts)
-            mention = Mention(span.start, span.end, entry.country, entry.sector, entry.name, entry.kind, text)
+            mention = Mention(span.start, span.end, entry.country, entry.sector, entry.name, entry.kind, text,
+                              why=f"gazetteer {entry.kind}: {entry.source}")
             for t in span:
                 self.mentions[t.i] = mention
+        if self.extra is not None:
+            self._add_user_mentions()
+
+    def _add_user_mentions(self) -> None:
+        """Phrases of user actor files, over the gazetteer's readings of the same words."""
+        for match in self.extra.find(self.doc.text, self.date):
+            span = self._span(match.start, match.end)
+            if span is None or len(span) == 0:
+                continue
+            if match.is_role:
+                for t in span:
+                    self.roles[t.i] = (match.sector, match.name)
+                continue
+            mention = Mention(span.start, span.end, match.country, match.sector, match.name, "user", span.text,
+                              why=f"user actor file: {match.source} (code {match.code} at the article date)",
+                              code=match.code)
+            for t in span:
+                self.roles.pop(t.i, None)
+                self.mentions[t.i] = mention
+            if any(t.ent_type_ == "PERSON" for t in span):
+                self.person_mentions.append(mention)
 
     @staticmethod
     def _choose_reading(entries: tuple[Entry, ...], counts: Counter) -> Entry:
@@ -168,7 +200,7 @@ class ArticleActors:
             # a person may hold several offices: the title at this mention decides the sector
             sector = self._title_sector(span) or person.sector
             mention = Mention(span.start, span.end, person.country, sector, person.name, "person",
-                              span.text, person.wikidata)
+                              span.text, person.wikidata, why=person.why)
             self.person_mentions.append(mention)
             for t in span:
                 self.mentions[t.i] = mention
@@ -177,7 +209,8 @@ class ArticleActors:
         """Name spans: PERSON entities, and proper-noun runs that follow a title or match a known name."""
         spans: dict[int, Span] = {}
         for ent in self.doc.ents:
-            if ent.label_ == "PERSON":
+            if ent.label_ == "PERSON" and not any(
+                    t.i in self.mentions and self.mentions[t.i].kind == "user" for t in ent):
                 spans[ent.start] = self._trim_titles(ent)
         for run in self._propn_runs():
             if any(t.i in self.mentions for t in run):
@@ -233,19 +266,34 @@ class ArticleActors:
                     matched = k
                     break
         name, wikidata = matched, None
+        why = "title or apposition in the article" if country or sector else ""
+        if not terms and self.date is not None:
+            terms = self._terms_out_of_office(span.text)
         if terms:
             term = self._best_term(terms, country)
             if country is None or country == term.country:
                 country = term.country
                 sector = sector or term.sector
                 name, wikidata = term.name, term.wikidata
+                span_of = f"{term.valid_from or '?'} to {term.valid_to or 'now'}"
+                why = (f"{why} + " if why else "") + f"office holder: {term.role} of {term.country}, {span_of}"
         if country is None and sector is None:
             return None
-        person = Person(name, country, sector, wikidata)
+        person = Person(name, country, sector, wikidata, why=why)
         person.keys = name_keys(matched) | name_keys(name)
         for k in person.keys:
             self.persons.setdefault(k, person)
         return person
+
+    def _terms_out_of_office(self, text: str) -> list:
+        """A known office holder named at a date outside their terms: an elite (ELI) of their
+        country, not its government ("Merkel" in 2023)."""
+        for k in self._lookup_keys(text)[:3]:
+            terms = self.offices.lookup(k)
+            if terms:
+                latest = max(terms, key=lambda t: t.valid_from or dt.date.min)
+                return [dataclasses.replace(latest, sector="ELI", role="former_or_future_office_holder")]
+        return []
 
     @staticmethod
     def _best_term(terms, country):
@@ -366,7 +414,7 @@ class ArticleActors:
         target of "Putin praised the cooperation between Russia and Germany" is Germany.
         """
         if tok.lower_ in PERSON_PRONOUNS:
-            m = self._last_person_before(tok.idx)
+            m = self._person_for_pronoun(tok)
             return [m.actor(text=tok.text)] if m else []
         group = self._group_reference(tok)
         if group is not None:
@@ -416,12 +464,18 @@ class ArticleActors:
         right = max(t.i for t in toks)
         return self.doc[left:right + 1].text[:200]
 
-    def _last_person_before(self, char: int) -> Mention | None:
-        best = None
-        for m in self.person_mentions:
-            if self.doc[m.start].idx < char:
-                best = m
-        return best
+    def _person_for_pronoun(self, tok: Token) -> Mention | None:
+        """The person a pronoun refers to: for "himself"/"herself" the subject of its clause;
+        for "him"/"her" as an object the last person before it who is not that subject
+        ("Obama knew that Biden liked him": Obama); otherwise the last person before it."""
+        clause_subjects = {c.i for c in tok.head.children if c.dep_ in ("nsubj", "nsubjpass")}
+        candidates = [m for m in self.person_mentions if m.start < tok.i]
+        if tok.lower_ in ("himself", "herself"):
+            own = [m for m in candidates if any(i in clause_subjects for i in range(m.start, m.end))]
+            return own[-1] if own else (candidates[-1] if candidates else None)
+        if tok.dep_ in ("dobj", "pobj", "dative", "iobj"):
+            candidates = [m for m in candidates if not any(i in clause_subjects for i in range(m.start, m.end))]
+        return candidates[-1] if candidates else None
 
     def _group_reference(self, tok: Token) -> list[Actor] | None:
         lemma = tok.lemma_.lower()
@@ -468,7 +522,7 @@ class ArticleActors:
 
     def _sector_for(self, tok: Token, mention: Mention) -> str | None:
         """Sector: the first role word on the path from the mention up to the phrase head."""
-        if mention.kind not in COUNTRY_KINDS:
+        if mention.kind not in COUNTRY_KINDS and not (mention.kind == "user" and not mention.sector):
             return mention.sector
         t = self.doc[mention.start]
         path = []
@@ -484,3 +538,35 @@ class ArticleActors:
                 if c.dep_ == "compound" and c.i in self.roles:
                     return self.roles[c.i][0]
         return mention.sector
+
+
+def resolve_phrase(text: str, date: dt.date | None = None, extra: ActorTable | None = None,
+                   model: str | None = None) -> tuple[list[Actor], list[Mention]]:
+    """How a short text resolves: the actors of its main noun phrase (or of its last pronoun,
+    "Obama said he was tired" -> Obama), and every mention found with the reason for it."""
+    from communique.nlp import get_nlp
+
+    doc = get_nlp(model)(text)
+    actors = ArticleActors(doc, date, extra=extra)
+    pronouns = [t for t in doc if (t.lower_ in PERSON_PRONOUNS or t.lower_ in THING_PRONOUNS) and t.dep_ != "poss"]
+    if pronouns:
+        found = actors.actors_for(pronouns[-1])
+    elif not any(t.pos_ in ("VERB", "AUX") for t in doc):
+        # a bare noun phrase ("Barack Obama and Vladimir Putin", "the US commander in Iraq"):
+        # one actor per country named, leaving out places ("in Iraq")
+        places = {t.i for p in doc if p.dep_ == "prep" and p.lower_ in PLACE_PREPS for t in p.subtree}
+        kept = [t for t in doc if t.i not in places]
+        found = actors.actors_in_span(doc[kept[0].i:kept[-1].i + 1]) if kept else []
+        found = [a for a in found if a.country not in {actors.mentions[i].country for i in places if i in actors.mentions}]
+    else:
+        root = next(iter(doc.sents)).root if len(doc) else None
+        heads = [root, *root.conjuncts] if root is not None else []
+        found = []
+        for head in heads:
+            for a in actors.actors_for(head):
+                if all(a.code != b.code for b in found):
+                    found.append(a)
+    mentions = []
+    for m in sorted({id(m): m for m in actors.mentions.values()}.values(), key=lambda m: m.start):
+        mentions.append(m)
+    return found, mentions

@@ -55,15 +55,16 @@ class Candidate:
 class EventCoder:
     """Codes parsed articles into :class:`~communique.models.Event` records."""
 
-    def __init__(self, lexicon: Lexicon | None = None, gazetteer=None, office_holders=None):
+    def __init__(self, lexicon: Lexicon | None = None, gazetteer=None, office_holders=None, extra_actors=None):
         self.lexicon = lexicon or Lexicon.default()
         self.gazetteer = gazetteer
         self.office_holders = office_holders
+        self.extra_actors = extra_actors
         self._future = intent_code
 
     def code(self, doc: Doc, article: Article) -> list[Event]:
         """All events of one parsed article (``doc`` must be the parse of ``article.text``)."""
-        actors = ArticleActors(doc, article.date, self.gazetteer, self.office_holders)
+        actors = ArticleActors(doc, article.date, self.gazetteer, self.office_holders, self.extra_actors)
         dateline_place = place_from_dateline(article.dateline)
         events: list[Event] = []
         for index, sent in enumerate(doc.sents):

@@ -1,0 +1,104 @@
+"""Actor resolution inside articles: titles, short names, groups, pronouns, acronyms, dates."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+
+from communique.actors.resolver import ArticleActors, resolve_phrase
+from communique.nlp import get_nlp
+
+
+def article_actors(text: str, date: dt.date | None = None) -> ArticleActors:
+    return ArticleActors(get_nlp()(text), date)
+
+
+def codes(text: str, date: dt.date | None = None) -> list[str]:
+    return [a.code for a in resolve_phrase(text, date)[0]]
+
+
+SEED_LIKE = (
+    "The President of the Councils of State and Ministers of Cuba, Miguel Diaz-Canel Bermudez, begins on "
+    "Thursday an official visit to Russia, where he will meet with his Russian peer, Vladimir Putin. "
+    "Cabrisas met Borisov. Later Díaz-Canel spoke, and President Miguel Diaz Canel left."
+)
+
+
+def test_a_leader_in_three_spellings_is_one_person():
+    actors = article_actors(SEED_LIKE)
+    found = {m.text: (m.country, m.sector) for m in actors.person_mentions}
+    assert found["Miguel Diaz-Canel Bermudez"] == ("CUB", "GOV")
+    assert found["Díaz-Canel"] == ("CUB", "GOV")
+    assert found["Miguel Diaz Canel"] == ("CUB", "GOV")
+    assert found["Vladimir Putin"] == ("RUS", "GOV")
+
+
+def test_pronoun_and_description_resolve():
+    doc = get_nlp()(SEED_LIKE)
+    actors = ArticleActors(doc)
+    he = next(t for t in doc if t.lower_ == "he")
+    assert [a.code for a in actors.actors_for(he)] == ["CUBGOV"]
+    peer = next(t for t in doc if t.lower_ == "peer")
+    assert [a.code for a in actors.actors_for(peer)] == ["RUSGOV"]
+
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        ("the Kremlin", ["RUSGOV"]),
+        ("the Duma", ["RUSLEG"]),
+        ("the Council of the Russian Federation", ["RUSLEG"]),
+        ("the United Nations General Assembly", ["IGOUNO"]),
+        ("the Cuban statesman", ["CUBGOV"]),
+        ("his Russian peer", ["RUSGOV"]),
+        ("The US commander in Iraq", ["USAMIL"]),
+        ("The rebels from Syria", ["SYRREB"]),
+    ],
+)
+def test_phrases(text, expected):
+    assert codes(text) == expected
+
+
+def test_group_reference_is_the_two_countries_in_focus():
+    text = "Vietnam and Cuba held talks. Vietnam sent rice to Cuba. The two leaders agreed to meet again."
+    doc = get_nlp()(text)
+    actors = ArticleActors(doc, dt.date(2021, 8, 25))
+    leaders = next(t for t in doc if t.lower_ == "leaders")
+    assert sorted(a.code for a in actors.actors_for(leaders)) == ["CUBGOV", "VNMGOV"]
+
+
+def test_acronym_is_read_by_article_context():
+    cuba = "Cuba and Vietnam are close. The First Secretary of the CPC Central Committee spoke in Havana about Cuba."
+    china = "China's leaders met in Beijing. The CPC Central Committee of China met in Beijing."
+    assert any(m.country == "CUB" and m.sector == "PTY" for m in article_actors(cuba).mentions.values()
+               if m.text == "CPC")
+    assert any(m.country == "CHN" and m.sector == "PTY" for m in article_actors(china).mentions.values()
+               if m.text == "CPC")
+
+
+@pytest.mark.parametrize(
+    "name, in_office, out_of_office, country",
+    [
+        ("Angela Merkel", dt.date(2010, 6, 1), dt.date(2023, 6, 1), "DEU"),
+        ("Barack Obama", dt.date(2012, 6, 1), dt.date(2019, 6, 1), "USA"),
+        ("Nguyen Xuan Phuc", dt.date(2021, 9, 22), dt.date(2024, 6, 1), "VNM"),
+        ("Jacinda Ardern", dt.date(2020, 6, 1), dt.date(2024, 6, 1), "NZL"),
+        ("Mauricio Macri", dt.date(2017, 6, 1), dt.date(2021, 6, 1), "ARG"),
+    ],
+)
+def test_leaders_are_government_only_while_in_office(name, in_office, out_of_office, country):
+    assert codes(name, in_office) == [f"{country}GOV"]
+    # after leaving office the person is an elite of the country, not its government
+    assert codes(name, out_of_office) == [f"{country}ELI"]
+
+
+def test_pronouns_follow_binding():
+    day = dt.date(2015, 8, 13)
+    assert codes("Obama said he was tired", day) == ["USAGOV"]
+    assert codes("Obama asked himself why Biden was tired", day) == ["USAGOV"]
+    assert codes("Obama knew that Biden liked him", day) == ["USAGOV"]
+
+
+def test_unknown_name_stays_unresolved():
+    assert codes("Zorblax Quintavius") == []
