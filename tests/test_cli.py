@@ -116,3 +116,11 @@ def test_eval_actor_phrases(shared_dir):
 def test_eval_records_reports_actor_accuracy(shared_dir):
     result = runner.invoke(app, ["eval", str(shared_dir / "eval" / "plover_gsr.jsonl"), "--limit", "20"])
     assert result.exit_code == 0 and "dyad+root" in result.output and "actors: source" in result.output
+
+
+def test_unknown_actors_are_kept_as_unresolved_mentions(tmp_path):
+    db = tmp_path / "u.duckdb"
+    runner.invoke(app, ["code", "-", "--db", str(db), "--quiet"],
+                  input="Minister Zorblax Quintavius of the Kingdom of Zorgonia criticized Japan.\n")
+    result = runner.invoke(app, ["actors", "unresolved", "--db", str(db)])
+    assert result.exit_code == 0 and "Zorblax" in result.output

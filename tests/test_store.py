@@ -491,3 +491,19 @@ def test_large_batch_is_fast(db):
     assert db.count_events() == 10_000
     sample = db.events(article_id=batch[123][0].id)
     assert sorted(sample, key=lambda e: e.id) == sorted(batch[123][1], key=lambda e: e.id)
+
+
+def test_mentions_are_stored_resolved_and_unresolved(tmp_path):
+    from communique.models import MentionRecord
+
+    article = Article(id="m1", text="Zorblax met Putin.", source="t")
+    mentions = [
+        MentionRecord("m1", 0, 7, "Zorblax", "person", False, why="unknown"),
+        MentionRecord("m1", 12, 17, "Putin", "person", True, "RUSGOV", "RUS", "GOV", "Vladimir Putin", "office"),
+    ]
+    with Store(tmp_path / "m.duckdb") as store:
+        store.add_batch([(article, [], mentions)])
+        store.add_batch([(article, [], mentions)])  # idempotent
+        assert store.mentions(article_id="m1") == mentions
+        assert [m.text for m in store.mentions(resolved=False)] == ["Zorblax"]
+        assert store.unresolved_counts() == [("Zorblax", "person", 1)]

@@ -35,6 +35,7 @@ app = typer.Typer(
     help="Code news about international relations into CAMEO/PLOVER events with evidence.",
     no_args_is_help=True,
     add_completion=False,
+    pretty_exceptions_show_locals=False,
 )
 console = Console(stderr=True)
 # Tables written to a pipe or file get a readable width instead of Rich's default 80 columns.
@@ -163,7 +164,7 @@ def run_coding(paths: list[str], db: Path, fmt: str, field_map: dict | None, sou
                     seen.add(a.id)
                     yield a
 
-        pending: list[tuple[Article, list[Event]]] = []
+        pending: list[tuple] = []
         coder = EventCoder(extra_actors=extra_actors)
         for result in code_articles(new_articles(), model=model, coder=coder):
             if result.error:
@@ -172,12 +173,12 @@ def run_coding(paths: list[str], db: Path, fmt: str, field_map: dict | None, sou
                     summary.failed += 1
                     progress.update(task, advance=1)
                     continue
-            pending.append((result.article, result.events))
+            pending.append((result.article, result.events, result.mentions))
             if len(pending) >= STORE_BATCH:
                 _flush(store, pending, summary)
             elapsed = time.perf_counter() - start
             progress.update(task, advance=1, rate=f"{summary.read / max(elapsed, 1e-9):.1f}",
-                            events=summary.events + sum(len(e) for _, e in pending))
+                            events=summary.events + sum(len(p[1]) for p in pending))
         _flush(store, pending, summary)
     elapsed = time.perf_counter() - start
     if not quiet:
@@ -376,6 +377,23 @@ def actors_lookup(
         out.print("resolves to: " + ", ".join(f"{a.code} ({a.name})" for a in found))
     else:
         out.print("resolves to: no actor (unresolved)")
+
+
+@actors_app.command("unresolved")
+def actors_unresolved(
+    db: DbOption = Path("communique.duckdb"),
+    limit: Annotated[int, typer.Option(min=1, help="How many names to list.")] = 30,
+) -> None:
+    """The most frequent names no table resolves: candidates for a user actor file."""
+    store = _open_store(db, read_only=True)
+    with store:
+        rows = store.unresolved_counts(limit)
+    table = Table(title=f"unresolved mentions in {db}")
+    for col in ("text", "kind", "mentions"):
+        table.add_column(col)
+    for text, kind, n in rows:
+        table.add_row(text, kind, str(n))
+    out.print(table)
 
 
 @app.command("eval")

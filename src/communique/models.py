@@ -189,3 +189,24 @@ class Event:
             confidence=float(d.get("confidence", 0.5)),
             coder_version=d.get("coder_version") or CODER_VERSION,
         )
+
+
+@dataclass(slots=True)
+class MentionRecord:
+    """An actor mention in an article, resolved or not (unresolved ones are kept, not dropped).
+
+    ``start``/``end`` are character offsets in the article text; ``why`` says how it was
+    resolved (gazetteer row, office-holder term, title in the text, user file).
+    """
+
+    article_id: str
+    start: int
+    end: int
+    text: str
+    kind: str
+    resolved: bool
+    code: str | None = None
+    country: str | None = None
+    sector: str | None = None
+    name: str | None = None
+    why: str = ""

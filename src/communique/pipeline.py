@@ -12,7 +12,7 @@ from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 
 from communique.events.coder import EventCoder
-from communique.models import Article, Event
+from communique.models import Article, Event, MentionRecord
 from communique.nlp import MAX_DOC_CHARS, get_nlp
 
 log = logging.getLogger(__name__)
@@ -25,6 +25,7 @@ class CodedArticle:
     article: Article
     events: list[Event] = field(default_factory=list)
     error: str | None = None
+    mentions: list[MentionRecord] = field(default_factory=list)
 
 
 def _as_date(value: dt.date | str | None) -> dt.date | None:
@@ -70,7 +71,7 @@ def code_articles(
         if len(article.text) > MAX_DOC_CHARS:
             result.error = f"text longer than {MAX_DOC_CHARS} characters: only the first {MAX_DOC_CHARS} were coded"
         try:
-            result.events = coder.code(doc, article)
+            result.events, result.mentions = coder.code_with_mentions(doc, article)
         except Exception as exc:  # one bad article must not stop a corpus run
             log.exception("coding article %s failed", article.id)
             result.error = f"coding failed: {type(exc).__name__}: {exc}"

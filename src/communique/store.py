@@ -60,7 +60,7 @@ from typing import Any
 
 import duckdb
 
-from communique.models import Actor, Article, Event
+from communique.models import Actor, Article, Event, MentionRecord
 
 __all__ = [
     "DEFAULT_STORE",
@@ -157,6 +157,20 @@ _EVENT_COLUMNS: tuple[tuple[str, str], ...] = (
     ("coder_version", "VARCHAR"),
 )
 
+_MENTION_COLUMNS: tuple[tuple[str, str], ...] = (
+    ("article_id", "VARCHAR"),
+    ("start", "INTEGER"),
+    ("end_", "INTEGER"),
+    ("text", "VARCHAR"),
+    ("kind", "VARCHAR"),
+    ("resolved", "BOOLEAN"),
+    ("code", "VARCHAR"),
+    ("country", "VARCHAR"),
+    ("sector", "VARCHAR"),
+    ("name", "VARCHAR"),
+    ("why", "VARCHAR"),
+)
+
 _NOT_NULL = {"id", "article_id", "sentence_index"}
 
 
@@ -179,6 +193,7 @@ _SCHEMA = (
     _create_table("articles", _ARTICLE_COLUMNS, ["id"]),
     _create_table("sentences", _SENTENCE_COLUMNS, ["article_id", "sentence_index"]),
     _create_table("events", _EVENT_COLUMNS, ["id"]),
+    _create_table("mentions", _MENTION_COLUMNS, ["article_id", "start", "end_"]),
     # Convenience for SQL users; mirrors _derive_evidence() below.
     """
     CREATE VIEW IF NOT EXISTS events_evidence AS
@@ -194,7 +209,7 @@ _SCHEMA = (
     """,
 )
 
-_TABLES = ("schema_info", "articles", "sentences", "events")
+_TABLES = ("schema_info", "articles", "sentences", "events", "mentions")
 
 
 def _derive_evidence(s_start: int, s_end: int, s_text: str, e_start: int, e_end: int) -> str | None:
@@ -523,8 +538,9 @@ class Store:
 
     # -- writing ------------------------------------------------------------------------------
 
-    def add_batch(self, items: Iterable[tuple[Article, list[Event]]]) -> BatchResult:
-        """Store articles with their events in one transaction.
+    def add_batch(self, items: Iterable[tuple[Article, list[Event]] | tuple[Article, list[Event], list[MentionRecord]]]
+                  ) -> BatchResult:
+        """Store articles with their events (and optionally their actor mentions) in one transaction.
 
         Articles already stored (or repeated within the batch) are skipped and counted in
         ``articles_skipped``; their events are not added. Events repeating an id within an
@@ -534,7 +550,7 @@ class Store:
         """
         if self.read_only:
             raise StoreError(f"store {self.path} is open read-only; open it without read_only=True to add data")
-        batch = list(items)
+        batch = [(item[0], item[1], item[2] if len(item) > 2 else []) for item in items]
         with self._lock:
             con = self._conn()
             con.begin()
@@ -546,8 +562,9 @@ class Store:
                 raise
         return result
 
-    def _add_batch(self, con: duckdb.DuckDBPyConnection, batch: list[tuple[Article, list[Event]]]) -> BatchResult:
-        known = self._known_ids(con, list({a.id for a, _ in batch}))
+    def _add_batch(self, con: duckdb.DuckDBPyConnection,
+                   batch: list[tuple[Article, list[Event], list[MentionRecord]]]) -> BatchResult:
+        known = self._known_ids(con, list({a.id for a, _, _ in batch}))
         now = dt.datetime.now(dt.timezone.utc).replace(tzinfo=None)
         seen: set[str] = set()
         skipped = 0
@@ -555,12 +572,17 @@ class Store:
         # (article_id, sentence_index) -> [start, end, text]
         sentences: dict[tuple[str, int], list[Any]] = {}
         new_events: list[Event] = []
+        mention_rows: dict[tuple[str, int, int], tuple[Any, ...]] = {}
 
-        for article, events in batch:
+        for article, events, mentions in batch:
             if article.id in known or article.id in seen:
                 skipped += 1
                 continue
             seen.add(article.id)
+            for m in mentions:
+                mention_rows.setdefault((article.id, m.start, m.end), (
+                    article.id, m.start, m.end, m.text, m.kind, m.resolved, m.code, m.country, m.sector,
+                    m.name, m.why))
             articles.append(
                 (article.id, article.source, article.url, article.title, article.date,
                  article.dateline, article.origin, article.text, now)
@@ -604,7 +626,35 @@ class Store:
         _insert(con, "articles", _ARTICLE_COLUMNS, articles)
         _insert(con, "sentences", _SENTENCE_COLUMNS, sentence_rows)
         _insert(con, "events", _EVENT_COLUMNS, event_rows)
+        _insert(con, "mentions", _MENTION_COLUMNS, list(mention_rows.values()))
         return BatchResult(len(articles), skipped, len(event_rows))
+
+    def mentions(self, *, article_id: str | None = None, resolved: bool | None = None,
+                 limit: int | None = None) -> list[MentionRecord]:
+        """Stored actor mentions (filter by article and by resolved/unresolved)."""
+        _check_limit(limit, 0)
+        where, params = [], []
+        if article_id is not None:
+            where.append("article_id = ?")
+            params.append(article_id)
+        if resolved is not None:
+            where.append("resolved = ?")
+            params.append(resolved)
+        sql = ("SELECT article_id, start, end_, text, kind, resolved, code, country, sector, name, why FROM mentions"
+               + (" WHERE " + " AND ".join(where) if where else "") + " ORDER BY article_id, start")
+        if limit is not None:
+            sql += " LIMIT ?"
+            params.append(limit)
+        with self._lock:
+            rows = self._conn().execute(sql, params).fetchall()
+        return [MentionRecord(*r) for r in rows]
+
+    def unresolved_counts(self, limit: int = 50) -> list[tuple[str, str, int]]:
+        """The most frequent unresolved mention texts: (text, kind, count), for extending dictionaries."""
+        with self._lock:
+            return [tuple(r) for r in self._conn().execute(
+                "SELECT text, kind, count(*) AS n FROM mentions WHERE NOT resolved "
+                "GROUP BY text, kind ORDER BY n DESC, text LIMIT ?", [limit]).fetchall()]
 
     # -- reading events -----------------------------------------------------------------------
 

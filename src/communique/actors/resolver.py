@@ -19,7 +19,7 @@ from spacy.tokens import Doc, Span, Token
 from communique.actors.extensions import ActorTable
 from communique.actors.gazetteer import Entry, Gazetteer, normalize
 from communique.actors.office_holders import OfficeHolders
-from communique.models import Actor
+from communique.models import Actor, MentionRecord
 
 PERSON_PRONOUNS = {"he", "him", "his", "she", "her", "hers", "himself", "herself"}
 THING_PRONOUNS = {"it", "its", "itself"}
@@ -125,6 +125,7 @@ class ArticleActors:
         self.mentions: dict[int, Mention] = {}  # token -> mention covering it
         self.person_mentions: list[Mention] = []
         self.persons: dict[str, Person] = {}
+        self.unresolved: list[tuple[Span, str]] = []  # names the tables do not know (kept, not dropped)
         self._find_gazetteer_mentions()
         self._find_persons()
         self.focus = self._focus_countries()
@@ -196,6 +197,7 @@ class ArticleActors:
                 continue
             person = self._resolve_person(span)
             if person is None:
+                self.unresolved.append((span, "person"))
                 continue
             # a person may hold several offices: the title at this mention decides the sector
             sector = self._title_sector(span) or person.sector
@@ -365,6 +367,26 @@ class ArticleActors:
         return sorted(counts, key=lambda c: (-counts[c], first[c]))
 
     # -- queries --------------------------------------------------------------------------
+
+    def mention_records(self, article_id: str) -> list[MentionRecord]:
+        """Every actor mention of the article, resolved or not, for storage.
+
+        Unresolved: person names no table or title resolves, and named organisations, groups
+        and places that the parser finds but the gazetteer does not know.
+        """
+        out: list[MentionRecord] = []
+        for m in sorted({id(m): m for m in self.mentions.values()}.values(), key=lambda m: m.start):
+            span = self.doc[m.start:m.end]
+            actor = m.actor()
+            out.append(MentionRecord(article_id, span.start_char, span.end_char, span.text, m.kind, True,
+                                     actor.code, m.country, m.sector, m.name, m.why))
+        unresolved = list(self.unresolved)
+        unresolved += [(e, e.label_.lower()) for e in self.doc.ents if e.label_ in ("ORG", "NORP", "GPE")
+                       and not any(t.i in self.mentions or t.i in self.roles for t in e)]
+        for span, kind in unresolved:
+            out.append(MentionRecord(article_id, span.start_char, span.end_char, span.text, kind, False,
+                                     why="not in the gazetteer, office holders or user files"))
+        return sorted(out, key=lambda r: r.start)
 
     def mention_at(self, tok: Token) -> Mention | None:
         """The mention covering ``tok``, if any."""

@@ -20,7 +20,7 @@ from communique.events import ontology
 from communique.events.intent import intent_code
 from communique.events.lexicon import DEFAULT_SLOTS, Lexicon, TriggerRule
 from communique.events.quantity import quantity_in
-from communique.models import Actor, Article, Event
+from communique.models import Actor, Article, Event, MentionRecord
 from communique.nlp import MAX_SENTENCE_CHARS
 from communique.timeplace import event_dates, place_for_name, place_from_dateline
 
@@ -64,7 +64,14 @@ class EventCoder:
 
     def code(self, doc: Doc, article: Article) -> list[Event]:
         """All events of one parsed article (``doc`` must be the parse of ``article.text``)."""
+        return self.code_with_mentions(doc, article)[0]
+
+    def code_with_mentions(self, doc: Doc, article: Article) -> tuple[list[Event], list[MentionRecord]]:
+        """Events and actor mentions (resolved and unresolved) of one parsed article."""
         actors = ArticleActors(doc, article.date, self.gazetteer, self.office_holders, self.extra_actors)
+        return self._code_doc(doc, article, actors), actors.mention_records(article.id)
+
+    def _code_doc(self, doc: Doc, article: Article, actors: ArticleActors) -> list[Event]:
         dateline_place = place_from_dateline(article.dateline)
         events: list[Event] = []
         for index, sent in enumerate(doc.sents):
