@@ -378,8 +378,9 @@ class ArticleActors:
         for m in sorted({id(m): m for m in self.mentions.values()}.values(), key=lambda m: m.start):
             span = self.doc[m.start:m.end]
             actor = m.actor()
-            out.append(MentionRecord(article_id, span.start_char, span.end_char, span.text, m.kind, True,
-                                     actor.code, m.country, m.sector, m.name, m.why))
+            # a title without a country ("Minister X") is only half known: kept as unresolved
+            out.append(MentionRecord(article_id, span.start_char, span.end_char, span.text, m.kind,
+                                     m.country is not None, actor.code, m.country, m.sector, m.name, m.why))
         unresolved = list(self.unresolved)
         unresolved += [(e, e.label_.lower()) for e in self.doc.ents if e.label_ in ("ORG", "NORP", "GPE")
                        and not any(t.i in self.mentions or t.i in self.roles for t in e)]
