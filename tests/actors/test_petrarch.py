@@ -74,3 +74,10 @@ def test_phoenix_dictionaries_load(shared_dir):
         assert len(problems) < 0.01 * len(actors)  # the few malformed lines are reported, not fatal
     agents = [a for a in read_agent_dictionary(base / "Phoenix.agents.txt") if isinstance(a, DictionaryAgent)]
     assert len(agents) > 3000
+
+
+def test_each_entry_is_read_once(tmp_path):
+    path = tmp_path / "a.actors.txt"
+    path.write_text("A_ [AAA]\nB_\n+BB_\n\t[BBB]\nC_ [CCC]\n", encoding="utf-8")
+    phrases = [a.phrases[0] for a in read_actor_dictionary(path) if isinstance(a, DictionaryActor)]
+    assert phrases == ["a", "b", "c"]

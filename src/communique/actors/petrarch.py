@@ -112,10 +112,8 @@ def _strip_comment(line: str) -> str:
     return line.split("#", 1)[0].rstrip()
 
 
-def read_actor_dictionary(path: str | Path) -> Iterator[DictionaryActor | ReadProblem]:
-    """Stream the entries of a PETRARCH actor dictionary, with a problem for each bad line."""
-    path = Path(path)
-    current: DictionaryActor | None = None
+def _dictionary_lines(path: Path) -> Iterator[tuple[int, str] | ReadProblem]:
+    """(line number, line without comment) for each non-blank line, or one problem if unreadable."""
     try:
         fh = open(path, encoding="utf-8", errors="replace")
     except OSError as exc:
@@ -124,64 +122,70 @@ def read_actor_dictionary(path: str | Path) -> Iterator[DictionaryActor | ReadPr
     with fh:
         for no, raw in enumerate(fh, 1):
             line = _strip_comment(raw)
-            if not line.strip():
-                continue
-            stripped = line.strip()
-            try:
-                if stripped.startswith("+"):
-                    if current is None:
-                        raise ValueError("synonym line before any entry")
-                    current.phrases.append(phrase_text(stripped[1:]))
-                elif stripped.startswith("["):
-                    if current is None:
-                        raise ValueError("code line before any entry")
-                    current.codes.extend(parse_code(c) for c in CODE_RE.findall(stripped))
-                elif line[0].isspace():
-                    raise ValueError(f"unexpected indented line '{stripped[:40]}'")
-                else:
-                    if current is not None and current.codes:
-                        yield current
-                    name = CODE_RE.sub("", stripped).strip()
-                    if not name:
-                        raise ValueError("entry without a phrase")
-                    codes = [parse_code(c) for c in CODE_RE.findall(stripped)]
-                    if current is not None and not current.codes and not codes:
-                        # consecutive phrases share the codes that follow them (TABARI blocks)
-                        current.phrases.append(phrase_text(name))
-                        continue
-                    current = DictionaryActor([phrase_text(name)], codes, f"{path.name}:{no}")
-            except ValueError as exc:
-                yield ReadProblem(str(path), no, str(exc))
-        if current is not None and current.codes:
-            yield current
+            if line.strip():
+                yield no, line
+
+
+def read_actor_dictionary(path: str | Path) -> Iterator[DictionaryActor | ReadProblem]:
+    """Stream the entries of a PETRARCH actor dictionary, with a problem for each bad line."""
+    path = Path(path)
+    current: DictionaryActor | None = None
+    for item in _dictionary_lines(path):
+        if isinstance(item, ReadProblem):
+            yield item
+            return
+        no, line = item
+        stripped = line.strip()
+        try:
+            if stripped.startswith("+"):
+                if current is None:
+                    raise ValueError("synonym line before any entry")
+                current.phrases.append(phrase_text(stripped[1:]))
+            elif stripped.startswith("["):
+                if current is None:
+                    raise ValueError("code line before any entry")
+                current.codes.extend(parse_code(c) for c in CODE_RE.findall(stripped))
+            elif line[0].isspace():
+                raise ValueError(f"unexpected indented line '{stripped[:40]}'")
+            else:
+                if current is not None and current.codes:
+                    yield current
+                name = CODE_RE.sub("", stripped).strip()
+                if not name:
+                    raise ValueError("entry without a phrase")
+                codes = [parse_code(c) for c in CODE_RE.findall(stripped)]
+                if current is not None and not current.codes and not codes:
+                    # consecutive phrases share the codes that follow them (TABARI blocks)
+                    current.phrases.append(phrase_text(name))
+                    continue
+                current = DictionaryActor([phrase_text(name)], codes, f"{path.name}:{no}")
+        except ValueError as exc:
+            yield ReadProblem(str(path), no, str(exc))
+    if current is not None and current.codes:
+        yield current
 
 
 def read_agent_dictionary(path: str | Path) -> Iterator[DictionaryAgent | ReadProblem]:
     """Stream the phrases of a PETRARCH agent dictionary with their sector codes."""
     path = Path(path)
     macros: dict[str, list[str]] = {}
-    try:
-        fh = open(path, encoding="utf-8", errors="replace")
-    except OSError as exc:
-        yield ReadProblem(str(path), None, f"cannot read: {exc.strerror or exc}")
-        return
-    with fh:
-        for no, raw in enumerate(fh, 1):
-            line = _strip_comment(raw).strip()
-            if not line:
-                continue
-            m = MACRO_RE.match(line)
-            if m:
-                macros[m["name"]] = [v.strip() for v in m["values"].split(",") if v.strip()]
-                continue
-            codes = CODE_RE.findall(line)
-            phrase = CODE_RE.sub("", line).strip()
-            if len(codes) != 1 or not phrase or "~" not in codes[0]:
-                yield ReadProblem(str(path), no, f"expected 'PHRASE [~SEC]' or 'PHRASE [SEC~]', got '{line[:60]}'")
-                continue
-            sector = codes[0].replace("~", " ").split()[0]
-            for expanded in _expand_macros(phrase, macros):
-                yield DictionaryAgent(phrase_text(expanded), sector, f"{path.name}:{no}")
+    for item in _dictionary_lines(path):
+        if isinstance(item, ReadProblem):
+            yield item
+            return
+        no, line = item[0], item[1].strip()
+        m = MACRO_RE.match(line)
+        if m:
+            macros[m["name"]] = [v.strip() for v in m["values"].split(",") if v.strip()]
+            continue
+        codes = CODE_RE.findall(line)
+        phrase = CODE_RE.sub("", line).strip()
+        if len(codes) != 1 or not phrase or "~" not in codes[0]:
+            yield ReadProblem(str(path), no, f"expected 'PHRASE [~SEC]' or 'PHRASE [SEC~]', got '{line[:60]}'")
+            continue
+        sector = codes[0].replace("~", " ").split()[0]
+        for expanded in _expand_macros(phrase, macros):
+            yield DictionaryAgent(phrase_text(expanded), sector, f"{path.name}:{no}")
 
 
 def _expand_macros(phrase: str, macros: dict[str, list[str]]) -> list[str]:
