@@ -182,6 +182,9 @@ class EventCoder:
         slots = [s for s in slots if s != "between"]
         found = self._first_slot(actors, tok, pos, slots, avoid)
         if not found and pos == "V":
+            # "demanded that the US cancel plans": the subject of the clause is the target
+            found = self._actors(actors, slot_tokens(tok, "ccsubj", pos), avoid)
+        if not found and pos == "V":
             # "offered to hand over to Great Britain ...", "provided rice to help Cuba overcome
             # difficulties": the complement or purpose clause carries the target
             for comp in (c for c in tok.children if c.dep_ in ("xcomp", "advcl") and _is_infinitive(c)):
@@ -258,9 +261,9 @@ def _complement_head(tok: Token) -> Token | None:
     """The verb or noun whose "to"/"that" complement ``tok`` heads ("agreed [to provide]")."""
     t = tok
     for _ in range(3):
-        if t.dep_ in ("xcomp", "ccomp", "acl") and t.head is not t:
+        if t.dep_ in ("xcomp", "ccomp", "acl") and t.head.i != t.i:
             return t.head
-        if t.dep_ == "conj" and t.head is not t:
+        if t.dep_ == "conj" and t.head.i != t.i:
             t = t.head
             continue
         return None
@@ -286,6 +289,10 @@ def absorb_complements(coded: list[tuple[Candidate, list[Event]]]) -> list[Event
         head = _complement_head(cand.token)
         outer = by_token.get(head.i) if head is not None else None
         if outer is None:
+            # deeper inside what was demanded, appealed for or rejected ("demanded that the US
+            # cancel plans to sell weapons"): not an event either
+            if _under_irrealis_trigger(cand.token, by_token):
+                drop.add(cand.token.i)
             continue
         outer_cand = outer[0]
         root = outer_cand.rule.code[:2]
@@ -305,6 +312,22 @@ def absorb_complements(coded: list[tuple[Candidate, list[Event]]]) -> list[Event
         code = recode.get(cand.token.i)
         out.extend(with_code(e, code) for e in events) if code else out.extend(events)
     return out
+
+
+IRREALIS_ROOTS = {"02", "10", "12", "13"}  # appeal, demand, reject, threaten
+
+
+def _under_irrealis_trigger(tok: Token, by_token: dict) -> bool:
+    """True if an appeal, demand, rejection or threat governs ``tok`` through its clauses."""
+    t = tok
+    for _ in range(6):
+        if t.head.i == t.i or t.dep_ in ("conj", "advcl", "parataxis"):
+            return False
+        t = t.head
+        outer = by_token.get(t.i)
+        if outer is not None:
+            return outer[0].rule.code[:2] in IRREALIS_ROOTS
+    return False
 
 
 def with_code(event: Event, code: str) -> Event:
@@ -350,7 +373,7 @@ def _prep_children(tok: Token, word: str) -> list[Token]:
 def governing_verb(tok: Token) -> Token | None:
     """The verb a nominal trigger depends on ("held talks" -> held; "during his visit" -> None)."""
     t = tok
-    while t.dep_ == "conj" and t.head is not t:
+    while t.dep_ == "conj" and t.head.i != t.i:
         t = t.head
     if t.dep_ in ("dobj", "attr", "oprd", "nsubjpass") and t.head.pos_ in ("VERB", "AUX"):
         return t.head
@@ -373,6 +396,9 @@ def slot_tokens(tok: Token, slot: str, pos: str) -> list[Token]:
         return [c for c in tok.children if c.dep_ == "poss"]
     if slot == "compound":
         return [c for c in tok.children if c.dep_ in ("compound", "amod", "nmod")]
+    if slot == "ccsubj":  # "demanded that [the US] cancel ...": the subject of the clause
+        return _with_conjuncts(s for c in tok.children if c.dep_ == "ccomp"
+                               for s in c.children if s.dep_ in ("nsubj", "nsubjpass"))
     found = _prep_children(tok, slot)
     if not found and pos == "V" and slot not in ("of", "by"):
         # "signed an agreement with X", "held talks with X": the phrase hangs on the object
@@ -414,7 +440,7 @@ def inherited_agents(tok: Token, pos: str, depth: int = 0) -> list[Token]:
             return inherited_agents(tok.head, "N", depth + 1)
         return []
     head = tok.head
-    if head is tok:
+    if head.i == tok.i:
         return []
     dep = tok.dep_
     if dep == "xcomp" or (dep == "ccomp" and head.lemma_.lower() in OBJECT_CONTROL):
@@ -466,7 +492,7 @@ def detect_modality(tok: Token, pos: str) -> str:
     t = chain[-1]
     for _ in range(4):
         head = t.head
-        if head is t:
+        if head.i == t.i:
             break
         if t.dep_ in ("xcomp", "acl", "ccomp", "advcl") and any(c.lower_ == "to" and c.dep_ == "aux" for c in t.children):
             lemma = head.lemma_.lower()

@@ -22,9 +22,9 @@ DEFAULT_SLOTS = {
 }
 KNOWN_SLOTS = {
     "subj", "dobj", "dative", "poss", "compound", "of", "by", "to", "with", "against", "on", "upon",
-    "for", "from", "in", "at", "between", "among",
+    "for", "from", "in", "at", "between", "among", "ccsubj",
 }
-CONDITION_KINDS = {"obj", "mod", "prep", "prt", "comp", "noobj"}
+CONDITION_KINDS = {"obj", "mod", "prep", "prt", "comp", "noobj", "compmod"}
 
 
 class LexiconError(ValueError):
@@ -65,6 +65,10 @@ class Condition:
             )
         if self.kind == "noobj":
             return not any(c.dep_ in ("dobj", "obj") for c in tok.children)
+        if self.kind == "compmod":
+            # "said that Libya must hand over ...": a clause with a modal of obligation
+            return any(a.dep_ == "aux" and a.lower_ in self.words
+                       for c in tok.children if c.dep_ == "ccomp" for a in c.children)
         raise AssertionError(self.kind)
 
 
@@ -135,7 +139,7 @@ def _parse_condition(text: str, origin: str) -> Condition:
     kind, _, value = text.partition("=")
     if kind not in CONDITION_KINDS:
         raise LexiconError(f"{origin}: unknown condition '{kind}' (known: {', '.join(sorted(CONDITION_KINDS))})")
-    if kind in ("obj", "mod"):
+    if kind in ("obj", "mod", "compmod"):
         if not value:
             raise LexiconError(f"{origin}: condition '{kind}' needs words, e.g. {kind}=a|b")
         return Condition(kind, words=frozenset(value.lower().split("|")))

@@ -85,9 +85,9 @@ def _quantity_at(tok: Token) -> dict | None:
         unit = currency
     else:
         head = last.head if last.dep_ in ("nummod", "quantmod", "compound") else last
-        if head is last and after is not None and after.pos_ in ("NOUN", "PROPN"):
+        if head.i == last.i and after is not None and after.pos_ in ("NOUN", "PROPN"):
             head = after
-        if head.pos_ in ("NOUN", "PROPN") and head is not last:
+        if head.pos_ in ("NOUN", "PROPN") and head.i != last.i:
             unit = UNIT_NORMAL.get(head.lower_, UNIT_NORMAL.get(head.lemma_.lower(), head.lower_))
             for p in head.children:
                 if p.dep_ == "prep" and p.lower_ == "of":
