@@ -17,7 +17,7 @@ from spacy.tokens import Doc, Span, Token
 
 from communique.actors.resolver import ArticleActors
 from communique.events import ontology
-from communique.events.intent import intent_code
+from communique.events.intent import intent_code, refusal_code
 from communique.events.lexicon import DEFAULT_SLOTS, Lexicon, TriggerRule
 from communique.events.quantity import quantity_in
 from communique.models import Actor, Article, Event, MentionRecord
@@ -279,6 +279,8 @@ def absorb_complements(coded: list[tuple[Candidate, list[Event]]]) -> list[Event
       inner one found no actors;
     * after a threat (root 13) the threat takes the inner event's threat code (the intent
       table maps "shell" -> 138 threaten with military force) and the inner one is dropped;
+    * after a plain rejection (120) the rejection takes the inner event's refusal code
+      ("refused to release the prisoners" -> 1243) and the inner one is dropped;
     * after anything else (appeals, demands, rejections) the inner event did not happen and
       is dropped.
     """
@@ -303,6 +305,11 @@ def absorb_complements(coded: list[tuple[Candidate, list[Event]]]) -> list[Event
             drop.add(cand.token.i)
             if int(cand.rule.code[:2]) >= 14:
                 recode[outer_cand.token.i] = intent_code(cand.rule.code)
+        elif root == "12":
+            drop.add(cand.token.i)
+            refusal = refusal_code(cand.rule.code)
+            if refusal and outer_cand.rule.code in ("120", "12"):
+                recode[outer_cand.token.i] = refusal
         else:
             drop.add(cand.token.i)
     out: list[Event] = []
