@@ -226,13 +226,7 @@ CASES = [
     ("1234", "Myanmar rejected Japan's proposed democratic transition.", "MMR", "JPN"),
     ("124", "Japan ruled out concessions to Brazil.", "JPN", "BRA"),
     ("1241", "Japan refused an exemption to Brazilian travellers.", "JPN", "BRA"),
-    pytest.param(
-        "1242", "Kenyan unions refused to call off their strike against Japanese firms.", "KEN", "JPN",
-        marks=coder_limit(
-            "an event in the complement of 'refuse' ('call off their strike', 082) is coded as asserted and the "
-            "refusal cannot be conditioned on its complement; the coder should turn an event under "
-            "refuse/reject/decline into the 124x refusal code (082 -> 1242)"),
-    ),
+    ("1242", "Kenyan unions refused to call off their strike against Japanese firms.", "KEN", "JPN"),
     ("1243", "Russia refused the release of American prisoners.", "RUS", "USA"),
     ("1244", "The United States ruled out sanctions relief for Iran.", "USA", "IRN"),
     ("1245", "Ethiopia denied Kenyan aid agencies access.", "ETH", "KEN"),
@@ -256,12 +250,7 @@ CASES = [
     ("1324", "Thailand threatened martial law on the Cambodian border.", "THA", "KHM"),
     ("133", "Kenyan unions threatened a strike against Japanese firms.", "KEN", "JPN"),
     ("134", "Kenya threatened a walkout from talks with Ethiopia.", "KEN", "ETH"),
-    pytest.param(
-        "135", "Qatar threatened to suspend its mediation between Israel and Lebanon.", "QAT", "ISR",
-        marks=coder_limit(
-            "an event in the complement of 'threaten' ('suspend its mediation', 165) is coded as asserted; "
-            "'threaten' is not an intent verb and intent_codes.tsv has no 165 -> 135 mapping"),
-    ),
+    ("135", "Qatar threatened to suspend its mediation between Israel and Lebanon.", "QAT", "ISR"),
     ("136", "Mali threatened the expulsion of French peacekeepers.", "MLI", "FRA"),
     ("137", "The Kenyan government threatened a crackdown on Ugandan protesters.", "KEN", "UGA"),
     ("138", "Japan threatened military action against China.", "JPN", "CHN"),
