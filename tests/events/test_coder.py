@@ -93,3 +93,44 @@ def test_every_event_carries_its_evidence_sentence_and_span():
 
 def test_no_actor_no_event():
     assert code_text("The weather was criticized by many people.", date="2022-03-01") == []
+
+
+def test_mediator_between_two_parties():
+    events = code_text("Kenya mediated between Ethiopia and Eritrea.", date="2022-03-01")
+    assert dyads(events) == {("KEN", "04", "ETH"), ("KEN", "04", "ERI")}
+
+
+def test_allies_are_not_paired_with_each_other():
+    assert code_text("Russia and Syria launched airstrikes on Idlib.", date="2022-03-01") == []
+    assert code_text("France and Germany praised the decision.", date="2022-03-01") == []
+
+
+def test_alleged_event_is_not_coded_as_happened():
+    events = code_text("Brazil accused Japan of attacking Kenya.", date="2022-03-01")
+    assert {e.dyad for e in events} == {("BRA", "JPN")} and events[0].cameo.startswith("112")
+
+
+def test_failed_attempt_is_negated():
+    events = code_text("Japan failed to reach an agreement with Brazil.", date="2022-03-01")
+    assert events and all(e.modality == "negated" for e in events)
+
+
+def test_demand_targets_the_subject_of_the_demanded_clause():
+    events = code_text("China demanded that the United States cancel plans to sell weapons to Taiwan.",
+                       date="2022-03-01")
+    assert dyads(events) == {("CHN", "10", "USA")}
+
+
+def test_threat_takes_the_threatened_action():
+    events = code_text("Iran threatened to shell Iraqi towns.", date="2022-03-01")
+    assert [(e.dyad, e.cameo) for e in events] == [(("IRN", "IRQ"), "1384")]  # threaten conventional attack
+
+
+def test_refusal_takes_the_refused_action():
+    events = code_text("Syria refused to release the Israeli prisoners.", date="2022-03-01")
+    assert [(e.dyad, e.cameo) for e in events] == [(("SYR", "ISR"), "1243")]
+
+
+def test_intent_keeps_the_intended_event():
+    events = code_text("The European Union agreed to provide aid to Romania.", date="2022-03-01")
+    assert [e.cameo[:2] for e in events] == ["03"] and events[0].target.country == "ROU"

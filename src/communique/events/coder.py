@@ -15,7 +15,7 @@ from dataclasses import dataclass
 
 from spacy.tokens import Doc, Span, Token
 
-from communique.actors.resolver import ArticleActors
+from communique.actors.resolver import GROUP_NOUNS, GROUP_WORDS, ArticleActors
 from communique.events import ontology
 from communique.events.intent import intent_code, refusal_code
 from communique.events.lexicon import DEFAULT_SLOTS, Lexicon, TriggerRule
@@ -32,6 +32,7 @@ INTENT_VERBS = {
 }
 INTENT_NOUNS = {"decision", "plan", "intention", "readiness", "willingness", "proposal", "offer", "pledge", "promise"}
 INTENT_ADJS = {"willing", "ready", "scheduled", "expected", "due", "set", "prepared", "eager"}
+NEGATING_VERBS = {"fail", "neglect"}  # "failed to reach an agreement"
 REPORT_VERBS = {"say", "report", "claim", "allege", "tell", "state"}
 OBJECT_CONTROL = {"urge", "ask", "call", "help", "allow", "invite", "encourage", "persuade", "force", "request",
                   "tell", "direct", "instruct", "enable", "press"}
@@ -40,6 +41,7 @@ FOR_OBJECT_VERBS = {"thank", "praise", "criticize", "criticise", "accuse", "blam
 MAX_TOKENS_PER_SENTENCE = 300
 # Codes whose parties act together, so a nominal event with no explicit parties ("the signing
 # of agreements") may take the two countries of its sentence as both sides.
+MAX_BETWEEN = 4  # "clashes between A, B, C, D, E ...": the first four parties only
 RECIPROCAL_CODES = {"030", "036", "040", "041", "044", "046", "057", "060", "061", "064"}
 
 
@@ -162,9 +164,13 @@ class EventCoder:
                                     frozenset(s.country for s in sources if s.country))
         between = self._between(tok, pos, actors) if "between" in tgt_slots else []
         if len(between) >= 2 and not targets:
-            return reciprocal_pairs(between if not sources or len(sources) < 2 else sources), inferred
+            between = between[:MAX_BETWEEN]
+            third = [s for s in sources if all(s.country != b.country for b in between)]
+            if len(third) == 1:  # "Kenya mediated between Ethiopia and Eritrea"
+                return [(third[0], b) for b in between], inferred
+            return reciprocal_pairs(between if len(sources) < 2 else sources), inferred
         if sources and not targets:
-            if len(sources) >= 2:
+            if len(sources) >= 2 and self._mutual(tok, pos, rule, tgt_slots):
                 return reciprocal_pairs(sources), inferred
             return [], inferred
         if not sources and not targets and pos == "N" and rule.code in RECIPROCAL_CODES and _is_definite(tok):
@@ -174,6 +180,19 @@ class EventCoder:
             return [], inferred
         pairs = [(s, t) for s in sources for t in targets if not same_actor(s, t)]
         return pairs, inferred
+
+    @staticmethod
+    def _mutual(tok: Token, pos: str, rule: TriggerRule, tgt_slots: Iterable[str]) -> bool:
+        """Whether several sources without a target acted on each other: a reciprocal code
+        ("France and Germany agreed"), a group subject ("the two leaders reaffirmed
+        solidarity"), or nothing in a target slot ("Armenia and Azerbaijan clashed"), but not
+        "Russia and Syria launched air strikes on Idlib" (a target the tables do not know)."""
+        if rule.code in RECIPROCAL_CODES:
+            return True
+        subjects = slot_tokens(tok, "subj", pos) or inherited_agents(tok, pos)
+        if any(t.lemma_.lower() in GROUP_NOUNS and {c.lower_ for c in t.children} & GROUP_WORDS for t in subjects):
+            return True
+        return not any(slot_tokens(tok, s, pos) for s in tgt_slots if s != "between")
 
     def _targets(self, actors: ArticleActors, tok: Token, pos: str, passive: bool, slots: Iterable[str],
                  avoid: frozenset[str] = frozenset()) -> list[Actor]:
@@ -263,6 +282,8 @@ def _complement_head(tok: Token) -> Token | None:
     for _ in range(3):
         if t.dep_ in ("xcomp", "ccomp", "acl") and t.head.i != t.i:
             return t.head
+        if t.dep_ == "pcomp" and t.head.dep_ == "prep":  # "accused Japan [of attacking] Kenya"
+            return t.head.head
         if t.dep_ == "conj" and t.head.i != t.i:
             t = t.head
             continue
@@ -310,8 +331,9 @@ def absorb_complements(coded: list[tuple[Candidate, list[Event]]]) -> list[Event
             refusal = refusal_code(cand.rule.code)
             if refusal and outer_cand.rule.code in ("120", "12"):
                 recode[outer_cand.token.i] = refusal
-        else:
-            drop.add(cand.token.i)
+        elif root in IRREALIS_ROOTS or outer_cand.rule.code.startswith("112"):
+            drop.add(cand.token.i)  # appealed for, demanded, alleged: not (yet) an event
+        # otherwise ("thanked Vietnam for providing rice") both events stand
     out: list[Event] = []
     for cand, events in coded:
         if cand.token.i in drop:
@@ -503,6 +525,8 @@ def detect_modality(tok: Token, pos: str) -> str:
             break
         if t.dep_ in ("xcomp", "acl", "ccomp", "advcl") and any(c.lower_ == "to" and c.dep_ == "aux" for c in t.children):
             lemma = head.lemma_.lower()
+            if lemma in NEGATING_VERBS:
+                return "negated"
             if lemma in INTENT_VERBS or lemma in INTENT_NOUNS or lemma in INTENT_ADJS:
                 return "future"
             if head.pos_ in ("VERB", "AUX") and {c.lower_ for c in head.children if c.dep_ == "aux"} & FUTURE_AUX:

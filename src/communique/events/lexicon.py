@@ -17,12 +17,13 @@ from spacy.tokens import Token
 
 #: Where source and target are looked for when a rule does not say (ordered by preference).
 DEFAULT_SLOTS = {
-    "V": {"src": ("subj",), "tgt": ("dobj", "dative", "to", "with", "against", "on", "of")},
+    "V": {"src": ("subj",), "tgt": ("dobj", "dative", "to", "with", "against", "on", "of", "about", "over")},
     "N": {"src": ("poss", "by", "of", "compound"), "tgt": ("to", "with", "against", "on", "between")},
 }
 KNOWN_SLOTS = {
     "subj", "dobj", "dative", "poss", "compound", "of", "by", "to", "with", "against", "on", "upon",
-    "for", "from", "in", "at", "between", "among", "ccsubj",
+    "for", "from", "in", "at", "between", "among", "ccsubj", "about", "over", "into", "toward", "towards",
+    "near", "along", "off", "around", "outside",
 }
 CONDITION_KINDS = {"obj", "mod", "prep", "prt", "comp", "noobj", "compmod"}
 
@@ -111,6 +112,8 @@ def object_tokens(tok: Token, pos: str) -> list[Token]:
             if c.dep_ in ("dobj", "obj", "nsubjpass", "attr", "oprd"):
                 out.append(c)
                 out.extend(c.conjuncts)
+        # the object's own modifiers: "halted [military] aid", "investigated [war] crimes"
+        out.extend(m for o in list(out) for m in o.children if m.dep_ in ("amod", "compound", "nmod"))
         # "signed a number of agreements": look through quantity heads
         for o in list(out):
             if o.lemma_.lower() in ("number", "series", "set", "package", "range", "host", "couple", "pair"):
