@@ -61,6 +61,26 @@ def test_events_filters_and_csv(tmp_path, corpus):
     assert bad_date.exit_code == 2 and "not a date" in bad_date.output
 
 
+def test_events_unique_merges_the_same_event_reported_by_two_articles(tmp_path):
+    folder = tmp_path / "two"
+    folder.mkdir()
+    (folder / "one.txt").write_text(" date 2022-03-01 Japan criticized China over the new rules.\n", encoding="utf-8")
+    (folder / "two.txt").write_text(" date 2022-03-01 Japan criticized China again over fishing rules.\n",
+                                    encoding="utf-8")
+    db = tmp_path / "store.duckdb"
+    assert runner.invoke(app, ["code", str(folder), "--db", str(db), "--quiet"]).exit_code == 0
+    plain = runner.invoke(app, ["events", "--db", str(db), "--format", "jsonl"]).stdout.splitlines()
+    unique = runner.invoke(app, ["events", "--db", str(db), "--unique", "--format", "jsonl"]).stdout.splitlines()
+    assert len(plain) == 2
+    (row,) = [json.loads(line) for line in unique]
+    assert row["event_key"].startswith("2022-03-01|JPN|CHN|11")
+    assert (row["num_mentions"], row["num_articles"]) == (2, 2)
+    table = runner.invoke(app, ["events", "--db", str(db), "--unique"])
+    assert "1 unique events" in table.stdout
+    csv_out = runner.invoke(app, ["events", "--db", str(db), "--unique", "-f", "csv"]).stdout.splitlines()
+    assert csv_out[0].startswith("event_key,date") and len(csv_out) == 2
+
+
 def test_events_without_store_exits_3(tmp_path):
     result = runner.invoke(app, ["events", "--db", str(tmp_path / "none.duckdb")])
     assert result.exit_code == EXIT_STORE and "no store" in result.output

@@ -460,11 +460,13 @@ def test_locked_by_other_process(tmp_path):
 
 
 def test_stats(db):
-    assert db.stats() == {"articles": 0, "events": 0, "sentences": 0,
+    assert db.stats() == {"articles": 0, "events": 0, "unique_events": 0, "sentences": 0,
                           "first_event_date": None, "last_event_date": None}
     db.add_batch(rich_batch())
-    assert db.stats() == {"articles": 3, "events": 7, "sentences": 5,
-                          "first_event_date": D(2019, 10, 29), "last_event_date": D(2021, 6, 21)}
+    stats = db.stats()
+    assert stats.pop("unique_events") == len({e.key for e in all_events(rich_batch())})
+    assert stats == {"articles": 3, "events": 7, "sentences": 5,
+                     "first_event_date": D(2019, 10, 29), "last_event_date": D(2021, 6, 21)}
 
 
 def make_big_batch(n_articles: int = 1000, per_article: int = 10):
@@ -507,3 +509,54 @@ def test_mentions_are_stored_resolved_and_unresolved(tmp_path):
         assert store.mentions(article_id="m1") == mentions
         assert [m.text for m in store.mentions(resolved=False)] == ["Zorblax"]
         assert store.unresolved_counts() == [("Zorblax", "person", 1)]
+
+
+# ---------------------------------------------------------------------------------------------
+# deduplication across articles
+
+
+def test_same_event_in_two_articles_is_one_unique_event_with_two_mentions(db):
+    day = D(2021, 9, 18)
+    a, b, c = art("d1", date=day), art("d2", date=day), art("d3", date=day)
+    batch = [
+        (a, [ev(a, 0, CUBGOV, VNMGOV, "040", date=day), ev(a, 1, CUBGOV, VNMGOV, "040", date=day)]),
+        (b, [ev(b, 2, CUBGOV, VNMGOV, "040", date=day),
+             ev(b, 3, CUBGOV, VNMGOV, "040", date=day, modality="future"),   # not the same event
+             ev(b, 4, VNMGOV, CUBGOV, "040", date=day)]),                      # other direction
+        (c, [ev(c, 0, CUBGOV, VNMGOV, "040")]),                                # undated: not merged
+    ]
+    db.add_batch(batch)
+    assert db.count_events() == 6
+    rows = db.unique_events(dyad="CUB-VNM")
+    assert len(rows) == 4
+    top = next(r for r in rows if r["date"] == day and r["source_code"] == "CUBGOV" and r["modality"] == "asserted")
+    assert (top["num_mentions"], top["num_articles"]) == (3, 2)
+    assert top["event_key"] == "2021-09-18|CUBGOV|VNMGOV|040|asserted"
+    mentions = db.event_mentions(top["event_key"])
+    assert [(m.article_id, m.sentence_index) for m in mentions] == sorted(
+        [(a.id, 0), (a.id, 1), (b.id, 2)])
+    assert top["first_event_id"] == mentions[0].id
+    undated = [r for r in rows if r["date"] is None]
+    assert len(undated) == 1 and undated[0]["num_mentions"] == 1
+    assert db.stats()["unique_events"] == 4
+    assert len(db.unique_events(dyad="CUB-VNM", directed=True)) == 3
+    assert db.unique_events(code="041") == []
+    with pytest.raises(ValueError):
+        db.unique_events(dyad="CUB")
+
+
+def test_version_1_store_is_migrated_with_event_keys(tmp_path):
+    path = tmp_path / "old.duckdb"
+    a = art("m1", date=D(2020, 5, 5))
+    e = ev(a, 0, CUBGOV, RUSGOV, "036", date=a.date, modality="future")
+    with Store(path) as s:
+        s.add_batch([(a, [e])])
+    con = duckdb.connect(str(path))   # rewind to the version 1 layout
+    con.execute("DROP VIEW unique_events")
+    con.execute("ALTER TABLE events DROP COLUMN event_key")
+    con.execute("UPDATE schema_info SET version = 1")
+    con.close()
+    with Store(path) as s:
+        assert s.events()[0].key == e.key
+        (row,) = s.unique_events()
+        assert row["event_key"] == e.key == "2020-05-05|CUBGOV|RUSGOV|036|future"

@@ -296,6 +296,8 @@ def events(
     until: Annotated[Optional[str], typer.Option(help="Last date (YYYY-MM-DD).")] = None,
     limit: Annotated[Optional[int], typer.Option(min=1, help="At most this many events.")] = None,
     fmt: Annotated[str, typer.Option("--format", "-f", help="table, jsonl or csv.")] = "table",
+    unique: Annotated[bool, typer.Option("--unique", help="One row per real-world event (same date, source, "
+                                         "target, code, modality across articles) with its mention counts.")] = False,
 ) -> None:
     """List stored events, filtered."""
     if fmt not in ("table", "jsonl", "csv"):
@@ -304,8 +306,43 @@ def events(
                    since=_parse_date_option(since, "--since"), until=_parse_date_option(until, "--until"), limit=limit)
     store = _open_store(db, read_only=True)
     with store:
-        found = _query_events(store, **filters)
-    write_events(found, fmt)
+        if unique:
+            try:
+                rows = store.unique_events(**filters)
+            except ValueError as exc:
+                raise typer.BadParameter(str(exc))
+        else:
+            found = _query_events(store, **filters)
+    if unique:
+        write_unique_events(rows, fmt)
+    else:
+        write_events(found, fmt)
+
+
+UNIQUE_COLUMNS = ["event_key", "date", "source_code", "cameo", "target_code", "plover", "goldstein",
+                  "modality", "num_mentions", "num_articles", "first_event_id"]
+
+
+def write_unique_events(rows: list[dict], fmt: str, stream=None) -> None:
+    """Write deduplicated events (``Store.unique_events`` rows) as a table, JSON lines or CSV."""
+    stream = stream or sys.stdout
+    if fmt == "jsonl":
+        for r in rows:
+            stream.write(json.dumps(r, ensure_ascii=False, default=str) + "\n")
+    elif fmt == "csv":
+        writer = csv.writer(stream)
+        writer.writerow(UNIQUE_COLUMNS)
+        for r in rows:
+            writer.writerow(["" if r[c] is None else r[c] for c in UNIQUE_COLUMNS])
+    else:
+        t = Table(title=f"{len(rows)} unique events")
+        for col in ("date", "source", "CAMEO", "target", "PLOVER", "G", "modality", "mentions", "articles"):
+            t.add_column(col, no_wrap=True)
+        for r in rows:
+            t.add_row(str(r["date"] or "-"), r["source_code"] or "-", r["cameo"], r["target_code"] or "-",
+                      r["plover"], f"{r['goldstein']:+.1f}", r["modality"], str(r["num_mentions"]),
+                      str(r["num_articles"]))
+        out.print(t)
 
 
 def examples_dir() -> Path | None:

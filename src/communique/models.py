@@ -86,6 +86,13 @@ class Actor:
         return cls(**{k: data.get(k) for k in ("code", "country", "sector", "name", "text", "wikidata")})
 
 
+def event_key(date: dt.date | None, article_id: str, source_code: str | None, target_code: str | None,
+              cameo: str, modality: str) -> str:
+    """The deduplication key of :attr:`Event.key` (also computed in SQL by the store's migration)."""
+    when = date.isoformat() if date else f"article:{article_id}"
+    return "|".join((when, source_code or "", target_code or "", cameo, modality or "asserted"))
+
+
 @dataclass(slots=True)
 class Event:
     """One coded event with the evidence that supports it (DESIGN.md's event record)."""
@@ -123,6 +130,17 @@ class Event:
                 self.target.code if self.target else "",
                 self.cameo,
             )
+
+    @property
+    def key(self) -> str:
+        """Deduplication key: the same key across articles means the same real-world event.
+
+        ``date|source code|target code|CAMEO code|modality``; an undated event cannot be
+        matched across articles, so its key starts with ``article:<id>`` instead of a date.
+        Modality is part of the key so that "will visit" never merges with "visited".
+        """
+        return event_key(self.date, self.article_id, self.source.code if self.source else None,
+                         self.target.code if self.target else None, self.cameo, self.modality)
 
     @property
     def dyad(self) -> tuple[str | None, str | None]:

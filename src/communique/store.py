@@ -30,7 +30,12 @@ trigger, confidence DOUBLE, coder_version)``
     ``None``). The evidence text is not repeated per event: it is reconstructed from
     ``sentences`` and the event's offsets; ``evidence_text`` is NULL unless an event's evidence
     cannot be derived that way (then it holds the evidence verbatim). The view
-    ``events_evidence`` adds the resolved ``evidence`` column for SQL users.
+    ``events_evidence`` adds the resolved ``evidence`` column for SQL users. ``event_key`` is
+    :attr:`Event.key` (date, source, target, code, modality): rows sharing it are mentions of
+    one real-world event.
+``unique_events`` (view)
+    one row per ``event_key`` (GDELT's events table; ``events`` plays GDELT's mentions table):
+    the event's fields, ``first_event_id``, ``num_mentions`` and ``num_articles``.
 
 Concurrency: DuckDB allows **one writer process** per file. A process that opens the store for
 writing holds the file exclusively; other processes can then open it neither for writing nor
@@ -72,7 +77,7 @@ __all__ = [
 ]
 
 DEFAULT_STORE = "communique.duckdb"
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 2
 MEMORY = ":memory:"
 
 
@@ -155,6 +160,7 @@ _EVENT_COLUMNS: tuple[tuple[str, str], ...] = (
     ("trigger", "VARCHAR"),
     ("confidence", "DOUBLE"),
     ("coder_version", "VARCHAR"),
+    ("event_key", "VARCHAR"),
 )
 
 _MENTION_COLUMNS: tuple[tuple[str, str], ...] = (
@@ -188,6 +194,32 @@ def _create_table(name: str, columns: Sequence[tuple[str, str]], pk: Sequence[st
     )
 
 
+# One row per real-world event (GDELT's events table), the rows of ``events`` being its
+# mentions (GDELT's mentions table). The representative mention is the earliest stored one.
+_UNIQUE_EVENTS_VIEW = """
+    CREATE VIEW IF NOT EXISTS unique_events AS
+    SELECT event_key,
+           arg_min(id, (article_id, sentence_index, id)) AS first_event_id,
+           any_value(date) AS date,
+           any_value(source_code) AS source_code, any_value(source_country) AS source_country,
+           any_value(source_sector) AS source_sector,
+           any_value(target_code) AS target_code, any_value(target_country) AS target_country,
+           any_value(target_sector) AS target_sector,
+           any_value(cameo) AS cameo, any_value(cameo_root) AS cameo_root,
+           any_value(goldstein) AS goldstein, any_value(quad_class) AS quad_class,
+           any_value(plover) AS plover, any_value(modality) AS modality,
+           count(*) AS num_mentions,
+           count(DISTINCT article_id) AS num_articles
+    FROM events
+    GROUP BY event_key
+"""
+
+# Same key as models.event_key(), for migrating stores written before the column existed.
+_EVENT_KEY_SQL = (
+    "concat_ws('|', coalesce(strftime(date, '%Y-%m-%d'), 'article:' || article_id), "
+    "coalesce(source_code, ''), coalesce(target_code, ''), cameo, coalesce(modality, 'asserted'))"
+)
+
 _SCHEMA = (
     "CREATE TABLE IF NOT EXISTS schema_info (version INTEGER NOT NULL)",
     _create_table("articles", _ARTICLE_COLUMNS, ["id"]),
@@ -207,6 +239,7 @@ _SCHEMA = (
     FROM events e
     LEFT JOIN sentences s USING (article_id, sentence_index)
     """,
+    _UNIQUE_EVENTS_VIEW,
 )
 
 _TABLES = ("schema_info", "articles", "sentences", "events", "mentions")
@@ -440,11 +473,28 @@ class Store:
                 raise
         row = con.execute("SELECT max(version) FROM schema_info").fetchone()
         version = row[0] if row else None
+        if version == 1 and not self.read_only:
+            self._migrate_1_to_2(con)
+            version = 2
         if version != SCHEMA_VERSION:
             raise StoreError(
                 f"{where} has store schema version {version}, this communique expects "
                 f"{SCHEMA_VERSION}; export and re-import the data with a matching version"
             )
+
+    @staticmethod
+    def _migrate_1_to_2(con: duckdb.DuckDBPyConnection) -> None:
+        """Version 2 adds ``events.event_key`` and the ``unique_events`` view (deduplication)."""
+        con.begin()
+        try:
+            con.execute("ALTER TABLE events ADD COLUMN event_key VARCHAR")
+            con.execute(f"UPDATE events SET event_key = {_EVENT_KEY_SQL}")
+            con.execute(_UNIQUE_EVENTS_VIEW)
+            con.execute("UPDATE schema_info SET version = 2")
+            con.commit()
+        except BaseException:
+            con.rollback()
+            raise
 
     def _conn(self) -> duckdb.DuckDBPyConnection:
         if self._con is None:
@@ -618,7 +668,7 @@ class Store:
                     ev.cameo, ev.cameo_root, float(ev.goldstein), int(ev.quad_class),
                     ev.plover, ev.plover_mode, ev.plover_context, ev.modality,
                     _to_json(ev.quantity, "quantity", ev), _to_json(ev.place, "place", ev),
-                    ev.trigger, float(ev.confidence), ev.coder_version,
+                    ev.trigger, float(ev.confidence), ev.coder_version, ev.key,
                 )
             )
         sentence_rows = [(a, i, s, e, t) for (a, i), (s, e, t) in sentences.items()]
@@ -727,6 +777,55 @@ class Store:
         with self._lock:
             return int(self._conn().execute("SELECT count(*) FROM events e" + where, params).fetchone()[0])
 
+    def unique_events(
+        self,
+        *,
+        actor: str | None = None,
+        country: str | None = None,
+        dyad: str | None = None,
+        directed: bool = False,
+        code: str | None = None,
+        root: str | None = None,
+        since: dt.date | None = None,
+        until: dt.date | None = None,
+        limit: int | None = None,
+        offset: int = 0,
+    ) -> list[dict[str, Any]]:
+        """Deduplicated events: one dict per real-world event with its mention counts.
+
+        Rows of ``events`` with the same :attr:`Event.key` (date, source, target, CAMEO code,
+        modality) are one event; each dict has the view ``unique_events``'s columns:
+        ``event_key``, ``first_event_id`` (the earliest stored mention), date, actors, code
+        fields, ``num_mentions`` (sentences reporting it) and ``num_articles``. Filters as in
+        :meth:`events`. Ordered by date, then by number of mentions (most first).
+        """
+        where, params = _build_where(
+            actor=actor, country=country, dyad=dyad, directed=directed, code=code, root=root,
+            since=since, until=until, article_id=None,
+        )
+        _check_limit(limit, offset)
+        sql = ("SELECT * FROM unique_events e" + where
+               + " ORDER BY e.date ASC NULLS LAST, e.num_mentions DESC, e.event_key")
+        if limit is not None:
+            sql += " LIMIT ?"
+            params.append(limit)
+        if offset:
+            sql += " OFFSET ?"
+            params.append(offset)
+        with self._lock:
+            cur = self._conn().execute(sql, params)
+            names = [d[0] for d in cur.description]
+            return [dict(zip(names, r)) for r in cur.fetchall()]
+
+    def event_mentions(self, event_key: str) -> list[Event]:
+        """Every stored mention (article, sentence, evidence) of one deduplicated event."""
+        if not isinstance(event_key, str):
+            raise ValueError(f"event_key must be a string, got {event_key!r}")
+        sql = "SELECT " + _EVENT_SELECT + " WHERE e.event_key = ?" + _EVENT_ORDER
+        with self._lock:
+            rows = self._conn().execute(sql, [event_key]).fetchall()
+        return [_row_to_event(r) for r in rows]
+
     def stats(self) -> dict[str, Any]:
         """Counts of articles, events and sentences, and the first/last event date."""
         with self._lock:
@@ -734,9 +833,11 @@ class Store:
             (n_articles,) = con.execute("SELECT count(*) FROM articles").fetchone()
             (n_sentences,) = con.execute("SELECT count(*) FROM sentences").fetchone()
             n_events, first, last = con.execute("SELECT count(*), min(date), max(date) FROM events").fetchone()
+            (n_unique,) = con.execute("SELECT count(DISTINCT event_key) FROM events").fetchone()
         return {
             "articles": int(n_articles),
             "events": int(n_events),
+            "unique_events": int(n_unique),
             "sentences": int(n_sentences),
             "first_event_date": first,
             "last_event_date": last,
