@@ -113,8 +113,12 @@ class RunSummary:
 
 
 def run_coding(paths: list[str], db: Path, fmt: str, field_map: dict | None, source: str | None,
-               model: str | None, quiet: bool = False, extra_actors=None) -> RunSummary:
-    """Read, code and store ``paths``; returns the run's summary (used by ``code`` and ``demo``)."""
+               model: str | None, quiet: bool = False, extra_actors=None, batch_size: int = STORE_BATCH) -> RunSummary:
+    """Read, code and store ``paths``; returns the run's summary (used by ``code`` and ``demo``).
+
+    Results are committed to the store every ``batch_size`` articles, one transaction per batch:
+    a run killed at any moment keeps whole batches only, and rerunning it codes the rest.
+    """
     import time
 
     from communique.events.coder import EventCoder
@@ -149,7 +153,7 @@ def run_coding(paths: list[str], db: Path, fmt: str, field_map: dict | None, sou
             batch: list[Article] = []
             for article in articles():
                 batch.append(article)
-                if len(batch) >= STORE_BATCH:
+                if len(batch) >= batch_size:
                     yield from _unknown(batch)
                     batch = []
             yield from _unknown(batch)
@@ -174,7 +178,7 @@ def run_coding(paths: list[str], db: Path, fmt: str, field_map: dict | None, sou
                     progress.update(task, advance=1)
                     continue
             pending.append((result.article, result.events, result.mentions))
-            if len(pending) >= STORE_BATCH:
+            if len(pending) >= batch_size:
                 _flush(store, pending, summary)
             elapsed = time.perf_counter() - start
             progress.update(task, advance=1, rate=f"{summary.read / max(elapsed, 1e-9):.1f}",
@@ -206,11 +210,14 @@ def code(
     model: Annotated[Optional[str], typer.Option(help="Installed spaCy model to use.", envvar="COMMUNIQUE_MODEL")] = None,
     quiet: Annotated[bool, typer.Option("--quiet", "-q", help="No progress bar or summary.")] = False,
     actors: ActorsOption = None,
+    batch_size: Annotated[int, typer.Option("--batch-size", min=1, help="Articles per store transaction: "
+                                            "a killed run keeps every committed batch.")] = STORE_BATCH,
 ) -> None:
     """Code articles into events and store them (re-running the same input adds nothing)."""
     if fmt not in ("auto", "text", "jsonl", "csv", "tsv", "html"):
         raise typer.BadParameter(f"unknown format '{fmt}' (auto, text, jsonl, csv, tsv, html)", param_hint="--format")
-    summary = run_coding(paths, db, fmt, _parse_field_map(field_map), source, model, quiet, load_user_actors(actors))
+    summary = run_coding(paths, db, fmt, _parse_field_map(field_map), source, model, quiet, load_user_actors(actors),
+                         batch_size=batch_size)
     if summary.problems:
         raise typer.Exit(EXIT_PARTIAL)
 
