@@ -134,3 +134,34 @@ def test_refusal_takes_the_refused_action():
 def test_intent_keeps_the_intended_event():
     events = code_text("The European Union agreed to provide aid to Romania.", date="2022-03-01")
     assert [e.cameo[:2] for e in events] == ["03"] and events[0].target.country == "ROU"
+
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        # the place of the event is the target when nothing else is
+        ("Portugal refused to station soldiers in Angola.", ("PRT", "12", "AGO")),
+        ("Peru agreed to open a trade office in Nairobi.", ("PER", "03", "KEN")),
+        # a subject reached through "is willing/ready to"
+        ("Chile says it is willing to withdraw its troops from Bolivia.", ("CHL", "03", "BOL")),
+    ],
+)
+def test_place_and_adjective_complements_give_arguments(text, expected):
+    assert expected in dyads(code_text(text, date="2022-03-01"))
+
+
+def test_place_is_no_target_of_an_actor_in_its_own_country():
+    assert not code_text("Peru agreed to open a trade office in Lima.", date="2022-03-01")
+
+
+def test_refusal_without_its_own_target_takes_the_refused_events_actors():
+    events = code_text("Portugal refused to station soldiers in Angola.", date="2022-03-01")
+    (event,) = [e for e in events if e.cameo.startswith("12")]
+    assert event.modality == "asserted"  # the refusal happened
+    assert not [e for e in events if not e.cameo.startswith("12")]  # the stationing did not
+
+
+def test_intent_through_a_non_trigger_verb_is_one_event():
+    events = code_text("Jordan and Britain have agreed to undertake joint military exercises.", date="2022-03-01")
+    assert {e.cameo for e in events} == {"0312"}
+    assert dyads(events) == {("JOR", "03", "GBR"), ("GBR", "03", "JOR")}

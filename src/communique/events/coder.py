@@ -172,7 +172,9 @@ class EventCoder:
         if sources and not targets:
             if len(sources) >= 2 and self._mutual(tok, pos, rule, tgt_slots):
                 return reciprocal_pairs(sources), inferred
-            return [], inferred
+            targets = self._place_targets(actors, tok, pos, frozenset(s.country for s in sources))
+            if not targets:
+                return [], inferred
         if not sources and not targets and pos == "N" and rule.code in RECIPROCAL_CODES and _is_definite(tok):
             implicit = self._implicit_parties(sent, actors)
             return reciprocal_pairs(implicit), True
@@ -214,6 +216,30 @@ class EventCoder:
                 if found:
                     break
         return found
+
+    @staticmethod
+    def _place_targets(actors: ArticleActors, tok: Token, pos: str, avoid: frozenset[str]) -> list[Actor]:
+        """Last resort for a target: the country where the event happens, named in a place
+        phrase of the trigger, of its object or of its to-complement ("refused to deploy
+        peacekeepers in Iraq", "threatened to resume attacks in Israel", "agreed to set up a
+        centre in Tokyo"). The pairing step drops it when it is the source's own country."""
+        heads = [tok]
+        if pos == "V":
+            heads += [c for c in tok.children if c.dep_ == "xcomp" and _is_infinitive(c)]
+        heads += [o for h in list(heads) for o in h.children if o.dep_ in ("dobj", "obj")]
+        out: list[Actor] = []
+        for h in heads:
+            for p in h.children:
+                if p.dep_ != "prep" or p.lower_ not in PLACE_PREPS:
+                    continue
+                for o in _objects(p):
+                    m = actors.mention_at(o)
+                    if m is None or m.kind not in PLACE_KINDS or (m.country or "") in avoid:
+                        continue
+                    out.extend(a for a in actors.actors_for(o, avoid) if a.country and a not in out)
+            if out:
+                return out
+        return out
 
     def _first_slot(self, actors: ArticleActors, tok: Token, pos: str, slots: Iterable[str],
                     avoid: frozenset[str] = frozenset()) -> list[Actor]:
@@ -308,9 +334,10 @@ def absorb_complements(coded: list[tuple[Candidate, list[Event]]]) -> list[Event
     by_token = {cand.token.i: (cand, events) for cand, events in coded}
     drop: set[int] = set()
     recode: dict[int, str] = {}
+    # the outer trigger's own events, or those it takes over from its complement (below)
+    modality: dict[int, str] = {}
     for cand, events in coded:
-        head = _complement_head(cand.token)
-        outer = by_token.get(head.i) if head is not None else None
+        outer = _outer_trigger(cand.token, by_token)
         if outer is None:
             # deeper inside what was demanded, appealed for or rejected ("demanded that the US
             # cancel plans to sell weapons"): not an event either
@@ -323,14 +350,13 @@ def absorb_complements(coded: list[tuple[Candidate, list[Event]]]) -> list[Event
             if events:
                 drop.add(outer_cand.token.i)
         elif root == "13":
-            drop.add(cand.token.i)
-            if int(cand.rule.code[:2]) >= 14:
-                recode[outer_cand.token.i] = intent_code(cand.rule.code)
+            threat = intent_code(cand.rule.code) if int(cand.rule.code[:2]) >= 14 else outer_cand.rule.code
+            _fold_into_outer(cand, events, outer, threat, drop, recode, modality)
         elif root == "12":
-            drop.add(cand.token.i)
             refusal = refusal_code(cand.rule.code)
-            if refusal and outer_cand.rule.code in ("120", "12"):
-                recode[outer_cand.token.i] = refusal
+            if not (refusal and outer_cand.rule.code in ("120", "12")):
+                refusal = outer_cand.rule.code
+            _fold_into_outer(cand, events, outer, refusal, drop, recode, modality)
         elif root in IRREALIS_ROOTS or outer_cand.rule.code.startswith("112"):
             drop.add(cand.token.i)  # appealed for, demanded, alleged: not (yet) an event
         # otherwise ("thanked Vietnam for providing rice") both events stand
@@ -339,11 +365,46 @@ def absorb_complements(coded: list[tuple[Candidate, list[Event]]]) -> list[Event
         if cand.token.i in drop:
             continue
         code = recode.get(cand.token.i)
-        out.extend(with_code(e, code) for e in events) if code else out.extend(events)
+        if code:
+            events = [with_code(e, code) for e in events]
+        if cand.token.i in modality:
+            events = [dataclasses.replace(e, modality=modality[cand.token.i]) for e in events]
+        out.extend(events)
     return out
 
 
+def _outer_trigger(tok: Token, by_token: dict) -> tuple | None:
+    """The trigger whose complement holds ``tok``: "agreed [to provide] aid", and through a
+    verb that is no trigger, "agreed to undertake [exercises]", "promised to continue [aid]"."""
+    head = _complement_head(tok)
+    if head is not None and head.i in by_token:
+        return by_token[head.i]
+    if tok.dep_ in ("dobj", "obj") and tok.head.i not in by_token:
+        head = _complement_head(tok.head)
+        if head is not None and head.i in by_token:
+            return by_token[head.i]
+    return None
+
+
+def _fold_into_outer(inner: Candidate, inner_events: list[Event], outer: tuple, code: str,
+                     drop: set[int], recode: dict[int, str], modality: dict[int, str]) -> None:
+    """Make "X threatened/refused to do Y" one event coded ``code``: the outer trigger's
+    own events when it found its actors, else the inner event's actors (the outer one
+    found none: "Pakistan refused to deploy peacekeepers in Iraq")."""
+    outer_cand, outer_events = outer
+    if outer_events or not inner_events:
+        drop.add(inner.token.i)
+        recode[outer_cand.token.i] = code
+    else:
+        drop.add(outer_cand.token.i)
+        recode[inner.token.i] = code
+        # the threat or refusal itself happened; what was threatened or refused did not
+        modality[inner.token.i] = detect_modality(outer_cand.token, outer_cand.pos)
+
+
 IRREALIS_ROOTS = {"02", "10", "12", "13"}  # appeal, demand, reject, threaten
+PLACE_PREPS = {"in", "into", "inside", "throughout", "across"}
+PLACE_KINDS = {"country", "capital", "alias"}
 
 
 def _under_irrealis_trigger(tok: Token, by_token: dict) -> bool:
@@ -479,7 +540,7 @@ def inherited_agents(tok: Token, pos: str, depth: int = 0) -> list[Token]:
             if objs:
                 return _with_conjuncts(objs)
         return _subject_of(head, depth)
-    if dep in ("conj", "advcl"):
+    if dep in ("conj", "advcl", "acomp"):  # acomp: "Syria is [willing] to withdraw"
         return _subject_of(head, depth)
     if dep == "pcomp" and head.dep_ == "prep":
         verb = head.head
