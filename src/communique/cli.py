@@ -500,5 +500,26 @@ def evaluate(
                 out.print("  " + line)
 
 
+@app.command()
+def serve(
+    db: DbOption = Path("communique.duckdb"),
+    host: Annotated[str, typer.Option(help="Address to bind; any non-loopback address needs --token.")] = "127.0.0.1",
+    port: Annotated[int, typer.Option(min=1, max=65535, help="TCP port.")] = 8000,
+    token: Annotated[Optional[str], typer.Option(help="Access token every request must present (Bearer header "
+                                                 "or cookie set by /?token=T).", envvar="COMMUNIQUE_TOKEN")] = None,
+    cors_origin: Annotated[Optional[list[str]], typer.Option(help="Allow this origin by CORS (repeatable); "
+                                                             "none by default.")] = None,
+    query_timeout: Annotated[float, typer.Option(min=0.1, help="Seconds before a query is stopped (HTTP 503).")] = 10.0,
+) -> None:
+    """Serve the read-only JSON API (/api/, /openapi.json) and the dashboard (/) for a store."""
+    from communique.server.run import ServeError, StoreMissingError, serve as run_server
+
+    try:
+        run_server(db, host, port, token, tuple(cors_origin or ()), query_timeout)
+    except ServeError as exc:
+        console.print(f"[red]error:[/] {exc}")
+        raise typer.Exit(EXIT_STORE if isinstance(exc, StoreMissingError) else EXIT_USAGE)
+
+
 if __name__ == "__main__":  # pragma: no cover
     app()

@@ -1,0 +1,260 @@
+"""SQL of the JSON API that the Store does not offer: filtered, searchable event pages,
+articles with their evidence spans, and the list of countries present.
+
+Every value reaches DuckDB as a ``?`` parameter; only fixed column names and operators are
+written into SQL text. Validation errors raise :class:`ValueError` with a message naming the
+parameter (the app turns them into HTTP 422).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from dataclasses import dataclass
+from typing import Any
+
+import duckdb
+from communique.analysis import country_name
+from communique.events.ontology import PLOVER_TYPES, QUAD_CLASS_NAMES
+
+__all__ = [
+    "EventFilters",
+    "article_with_spans",
+    "check_country",
+    "check_dyad",
+    "check_period",
+    "countries",
+    "event_page",
+    "split_into_segments",
+    "store_countries",
+]
+
+_COUNTRY_RE = re.compile(r"^(?:[A-Z]{3}|(?:IGO|NGO)(?:[A-Z]{3})+)$")
+_ACTOR_RE = re.compile(r"^[A-Z0-9]{3,15}$")
+_CODE_RE = re.compile(r"^\d{2,4}$")
+MAX_SEARCH_LENGTH = 200
+
+
+def store_countries(con: duckdb.DuckDBPyConnection) -> set[str]:
+    """Every country code present in the store's events (IGOs included)."""
+    rows = con.execute(
+        "SELECT source_country FROM events WHERE source_country IS NOT NULL "
+        "UNION SELECT target_country FROM events WHERE target_country IS NOT NULL"
+    ).fetchall()
+    return {r[0] for r in rows}
+
+
+def check_country(value: str, present: set[str], name: str = "country") -> str:
+    """The upper-cased country code, or ValueError naming ``name`` when malformed or unknown.
+
+    Known codes are the gazetteer's countries and organisations plus any code in the store.
+    """
+    code = value.strip().upper()
+    if not _COUNTRY_RE.match(code):
+        raise ValueError(f"{name} must be an ISO3 country code such as 'CUB' or an IGO/NGO code such as "
+                         f"'IGOUNO', got {value!r}")
+    if country_name(code) == code and code not in present:
+        raise ValueError(f"{name}: unknown country code {code!r} (not an ISO3 or IGO/NGO code we know of)")
+    return code
+
+
+def check_dyad(value: str, present: set[str]) -> tuple[str, str]:
+    """``"AAA-BBB"`` as two known, different country codes, or ValueError."""
+    parts = value.strip().upper().split("-")
+    if len(parts) != 2 or not all(_COUNTRY_RE.match(p) for p in parts):
+        raise ValueError(f"dyad must be two country codes joined by '-', such as 'CUB-VNM', got {value!r}")
+    a = check_country(parts[0], present, "dyad")
+    b = check_country(parts[1], present, "dyad")
+    if a == b:
+        raise ValueError(f"dyad needs two different countries, got {value!r}")
+    return a, b
+
+
+def check_period(since: dt.date | None, until: dt.date | None) -> None:
+    """ValueError when the date range is reversed."""
+    if since is not None and until is not None and since > until:
+        raise ValueError(f"reversed date range: since ({since}) is after until ({until})")
+
+
+@dataclass(frozen=True, slots=True)
+class EventFilters:
+    """Validated filters of ``GET /api/events`` (all optional)."""
+
+    actor: str | None = None
+    country: str | None = None
+    dyad: tuple[str, str] | None = None
+    directed: bool = False
+    code: str | None = None
+    plover: str | None = None
+    quad: int | None = None
+    since: dt.date | None = None
+    until: dt.date | None = None
+    q: str | None = None
+
+    @classmethod
+    def parse(cls, present: set[str], *, actor: str | None = None, country: str | None = None,
+              dyad: str | None = None, directed: bool = False, code: str | None = None,
+              plover: str | None = None, quad: int | None = None, since: dt.date | None = None,
+              until: dt.date | None = None, q: str | None = None) -> EventFilters:
+        """Validate raw query values; ValueError names the first bad parameter."""
+        if actor is not None and not _ACTOR_RE.match(actor.strip().upper()):
+            raise ValueError(f"actor must be an actor code or prefix of 3-15 letters/digits such as "
+                             f"'CUBGOV', got {actor!r}")
+        if code is not None and not _CODE_RE.match(code.strip()):
+            raise ValueError(f"code must be a CAMEO code or prefix of 2-4 digits such as '04', got {code!r}")
+        if plover is not None and plover.strip().upper() not in PLOVER_TYPES:
+            raise ValueError(f"plover must be one of {', '.join(sorted(PLOVER_TYPES))}, got {plover!r}")
+        if quad is not None and quad not in QUAD_CLASS_NAMES:
+            raise ValueError(f"quad must be a quad class 1-4, got {quad!r}")
+        if directed and dyad is None:
+            raise ValueError("directed=true needs a dyad")
+        if q is not None and len(q) > MAX_SEARCH_LENGTH:
+            raise ValueError(f"q (text search) is limited to {MAX_SEARCH_LENGTH} characters, got {len(q)}")
+        check_period(since, until)
+        return cls(
+            actor=actor.strip().upper() if actor else None,
+            country=check_country(country, present) if country is not None else None,
+            dyad=check_dyad(dyad, present) if dyad is not None else None,
+            directed=directed,
+            code=code.strip() if code else None,
+            plover=plover.strip().upper() if plover else None,
+            quad=quad,
+            since=since,
+            until=until,
+            q=q if q else None,
+        )
+
+    def where(self, alias: str, evidence: str) -> tuple[str, list[Any]]:
+        """``WHERE`` clause over a table/view aliased ``alias``; ``evidence`` is the searched column."""
+        e = alias
+        clauses: list[str] = []
+        params: list[Any] = []
+        if self.actor:
+            clauses.append(f"(starts_with({e}.source_code, ?) OR starts_with({e}.target_code, ?))")
+            params += [self.actor, self.actor]
+        if self.country:
+            clauses.append(f"({e}.source_country = ? OR {e}.target_country = ?)")
+            params += [self.country, self.country]
+        if self.dyad:
+            a, b = self.dyad
+            if self.directed:
+                clauses.append(f"({e}.source_country = ? AND {e}.target_country = ?)")
+                params += [a, b]
+            else:
+                clauses.append(f"(({e}.source_country = ? AND {e}.target_country = ?) OR "
+                               f"({e}.source_country = ? AND {e}.target_country = ?))")
+                params += [a, b, b, a]
+        if self.code:
+            clauses.append(f"starts_with({e}.cameo, ?)")
+            params.append(self.code)
+        if self.plover:
+            clauses.append(f"{e}.plover = ?")
+            params.append(self.plover)
+        if self.quad is not None:
+            clauses.append(f"{e}.quad_class = ?")
+            params.append(self.quad)
+        if self.since:
+            clauses.append(f"{e}.date >= ?")
+            params.append(self.since)
+        if self.until:
+            clauses.append(f"{e}.date <= ?")
+            params.append(self.until)
+        if self.q:
+            clauses.append(f"contains(lower({evidence}), lower(?))")
+            params.append(self.q)
+        return (" WHERE " + " AND ".join(clauses) if clauses else ""), params
+
+
+_EVENT_FIELDS = (
+    "id", "article_id", "sentence_index", "evidence", "evidence_start", "evidence_end", "date",
+    "date_precision", "source_code", "source_country", "source_name", "target_code", "target_country",
+    "target_name", "cameo", "cameo_root", "goldstein", "quad_class", "plover", "plover_mode", "modality",
+    "confidence", "event_key",
+)
+_EVENT_ORDER = " ORDER BY e.date ASC NULLS LAST, e.article_id, e.sentence_index, e.id"
+
+_UNIQUE_FIELDS = (
+    "event_key", "first_event_id", "date", "source_code", "source_country", "target_code", "target_country",
+    "cameo", "cameo_root", "goldstein", "quad_class", "plover", "modality", "num_mentions", "num_articles",
+)
+
+
+def event_page(con: duckdb.DuckDBPyConnection, filters: EventFilters, *, page: int, page_size: int,
+               unique: bool) -> tuple[int, list[dict[str, Any]]]:
+    """``(total, rows)``: one page (1-based) of events, or of deduplicated events when ``unique``.
+
+    Unique rows carry the evidence, article and sentence of their first mention.
+    """
+    offset = (page - 1) * page_size
+    if unique:
+        source = ("unique_events u LEFT JOIN events_evidence f ON f.id = u.first_event_id")
+        where, params = filters.where("u", "f.evidence")
+        cols = ", ".join(f"u.{c}" for c in _UNIQUE_FIELDS) + ", f.article_id, f.sentence_index, f.evidence"
+        names = (*_UNIQUE_FIELDS, "article_id", "sentence_index", "evidence")
+        order = " ORDER BY u.date ASC NULLS LAST, u.num_mentions DESC, u.event_key"
+    else:
+        source = "events_evidence e"
+        where, params = filters.where("e", "e.evidence")
+        cols = ", ".join(f"e.{c}" for c in _EVENT_FIELDS)
+        names = _EVENT_FIELDS
+        order = _EVENT_ORDER
+    total = con.execute(f"SELECT count(*) FROM {source}{where}", params).fetchone()[0]
+    rows = con.execute(f"SELECT {cols} FROM {source}{where}{order} LIMIT ? OFFSET ?",
+                       [*params, page_size, offset]).fetchall()
+    return int(total), [dict(zip(names, r)) for r in rows]
+
+
+def article_with_spans(con: duckdb.DuckDBPyConnection, article_id: str) -> dict[str, Any] | None:
+    """An article's fields and text with the evidence span of each of its events (None if absent).
+
+    ``segments`` is the text cut at the evidence boundaries (see :func:`split_into_segments`).
+    """
+    row = con.execute(
+        "SELECT id, source, url, title, date, dateline, text FROM articles WHERE id = ?", [article_id]
+    ).fetchone()
+    if row is None:
+        return None
+    article = dict(zip(("id", "source", "url", "title", "date", "dateline", "text"), row))
+    spans = con.execute(
+        "SELECT id, evidence_start, evidence_end, sentence_index, cameo, plover, quad_class, goldstein, "
+        "source_code, target_code, date FROM events WHERE article_id = ? "
+        "ORDER BY evidence_start, evidence_end, id",
+        [article_id],
+    ).fetchall()
+    article["events"] = [
+        dict(zip(("event_id", "start", "end", "sentence_index", "cameo", "plover", "quad_class", "goldstein",
+                  "source_code", "target_code", "date"), s))
+        for s in spans
+    ]
+    article["segments"] = split_into_segments(
+        article["text"] or "", [(e["start"], e["end"], e["event_id"]) for e in article["events"]])
+    return article
+
+
+def countries(con: duckdb.DuckDBPyConnection) -> list[dict[str, Any]]:
+    """Countries that appear in events, with their event counts and names, most events first."""
+    rows = con.execute(
+        "SELECT c, count(*) AS n FROM ("
+        " SELECT source_country AS c FROM events WHERE source_country IS NOT NULL"
+        " UNION ALL SELECT target_country FROM events WHERE target_country IS NOT NULL"
+        "   AND target_country IS DISTINCT FROM source_country"
+        ") GROUP BY c ORDER BY n DESC, c"
+    ).fetchall()
+    return [{"code": c, "name": country_name(c), "events": int(n)} for c, n in rows]
+
+
+def split_into_segments(text: str, spans: list[tuple[int, int, str]]) -> list[dict[str, Any]]:
+    """Cut ``text`` at every span boundary: ``[{"text", "event_ids"}]`` in order.
+
+    ``spans`` are ``(start, end, event_id)`` character offsets (clamped to the text); each segment
+    lists the events whose evidence covers it, so a client can highlight without offset maths
+    (JavaScript strings count UTF-16 units, Python counts code points).
+    """
+    n = len(text)
+    clean = [(max(0, min(s, n)), max(0, min(e, n)), i) for s, e, i in spans if e > s]
+    cuts = sorted({0, n, *(s for s, _, _ in clean), *(e for _, e, _ in clean)})
+    segments = []
+    for lo, hi in zip(cuts, cuts[1:]):
+        ids = [i for s, e, i in clean if s <= lo and hi <= e]
+        segments.append({"text": text[lo:hi], "event_ids": ids})
+    return segments
