@@ -165,3 +165,20 @@ def test_intent_through_a_non_trigger_verb_is_one_event():
     events = code_text("Jordan and Britain have agreed to undertake joint military exercises.", date="2022-03-01")
     assert {e.cameo for e in events} == {"0312"}
     assert dyads(events) == {("JOR", "03", "GBR"), ("GBR", "03", "JOR")}
+
+
+def test_role_words_belong_to_the_one_country_of_the_sentence():
+    events = code_text("Police in Nairobi arrested dozens of students.", date="2022-03-01")
+    assert ("KENCOP", "17", "KENEDU") in {(e.source.code, e.cameo[:2], e.target.code) for e in events}
+    # with two countries named, whose rebels they are is not guessed
+    two = code_text("Chad and Niger said the rebels attacked soldiers.", date="2022-03-01")
+    assert not [e for e in two if e.source.sector == "REB"]
+    one = code_text("Chad said the rebels attacked soldiers.", date="2022-03-01")
+    assert [e for e in one if e.source.code == "TCDREB"]
+
+
+def test_a_government_easing_or_imposing_rules_in_its_own_country_is_an_event():
+    events = code_text("The Chilean government lifted the curfew in Santiago.", date="2022-03-01")
+    assert ("CHLGOV", "08", "CHL") in {(e.source.code, e.cameo[:2], e.target.code) for e in events}
+    # but a government praising its own country is not
+    assert not code_text("The Chilean government praised Chile.", date="2022-03-01")

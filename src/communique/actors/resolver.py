@@ -447,7 +447,8 @@ class ArticleActors:
             return [m.actor(text=tok.text)] if m else []
         found = self._search_np(tok, avoid=avoid)
         if not found:
-            return []
+            local = self._local_role_actor(tok, avoid)
+            return [local] if local else []
         text = self._phrase_text(tok)
         out = []
         for mention in self._with_coordinated(found[0], avoid):
@@ -455,6 +456,31 @@ class ArticleActors:
             if all(a.code != actor.code for a in out):
                 out.append(actor)
         return out
+
+    def _local_role_actor(self, tok: Token, avoid: frozenset[str]) -> Actor | None:
+        """A role word with no country in its phrase ("police", "the rebels", "students")
+        belongs to the country the sentence is about, when it names exactly one; so "Police
+        in Lagos dispersed demonstrators" gives NGACOP and NGACVL, but in a sentence naming
+        two countries the role word stays unresolved."""
+        role = self._role_in_phrase(tok)
+        if role is None or not role[0]:
+            return None
+        countries = [c for c in self.countries_in(tok.sent) if c not in avoid]
+        if len(countries) != 1 or len(self.countries_in(tok.sent)) != 1:
+            return None
+        country = countries[0]
+        return make_actor(country, role[0], self.gaz.country_name(country) or country, self._phrase_text(tok))
+
+    def _role_in_phrase(self, tok: Token) -> tuple[str | None, str] | None:
+        """The role word heading a phrase, also behind a quantity or group head ("dozens of
+        students", "members of the police")."""
+        for t in (tok, *(o for p in tok.children if p.dep_ == "prep" and p.lower_ == "of"
+                         for o in p.children if o.dep_ == "pobj")):
+            role = self.roles.get(t.i) or next(
+                (self.roles[c.i] for c in t.children if c.dep_ == "compound" and c.i in self.roles), None)
+            if role is not None:
+                return role
+        return None
 
     def _with_coordinated(self, mention: Mention, avoid: frozenset[str]) -> list[Mention]:
         """A mention and the mentions coordinated with it inside one phrase: "Hungarian and

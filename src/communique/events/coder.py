@@ -172,7 +172,9 @@ class EventCoder:
         if sources and not targets:
             if len(sources) >= 2 and self._mutual(tok, pos, rule, tgt_slots):
                 return reciprocal_pairs(sources), inferred
-            targets = self._place_targets(actors, tok, pos, frozenset(s.country for s in sources))
+            domestic = rule.code[:2] in DOMESTIC_ROOTS
+            targets = self._place_targets(actors, tok, pos,
+                                          frozenset() if domestic else frozenset(s.country for s in sources))
             if not targets:
                 return [], inferred
         if not sources and not targets and pos == "N" and rule.code in RECIPROCAL_CODES and _is_definite(tok):
@@ -180,7 +182,8 @@ class EventCoder:
             return reciprocal_pairs(implicit), True
         if not sources:
             return [], inferred
-        pairs = [(s, t) for s in sources for t in targets if not same_actor(s, t)]
+        pairs = [(s, t) for s in sources for t in targets
+                 if not same_actor(s, t) or _domestic(s, t, rule.code)]
         return pairs, inferred
 
     @staticmethod
@@ -404,6 +407,16 @@ def _fold_into_outer(inner: Candidate, inner_events: list[Event], outer: tuple, 
 
 IRREALIS_ROOTS = {"02", "10", "12", "13"}  # appeal, demand, reject, threaten
 PLACE_PREPS = {"in", "into", "inside", "throughout", "across"}
+# Roots whose events a state's institutions direct at their own country ("lifted the state of
+# emergency in Darfur", "imposed a curfew in Cizre"): such a pair is no self-reference.
+DOMESTIC_ROOTS = {"08", "17"}
+STATE_SECTORS = {"GOV", "MIL", "COP", "JUD", "LEG", "SPY"}
+
+
+def _domestic(source: Actor, target: Actor, code: str) -> bool:
+    """A state institution acting on its own country, for codes where that is an event."""
+    return (code[:2] in DOMESTIC_ROOTS and source.country == target.country
+            and source.sector in STATE_SECTORS and not target.sector)
 PLACE_KINDS = {"country", "capital", "alias"}
 
 
