@@ -90,9 +90,12 @@ _UNIQUE_COLUMNS = (
     "any_value(target_code) AS target_code, any_value(cameo) AS cameo, "
     "any_value(cameo_root) AS cameo_root, any_value(goldstein) AS goldstein, "
     "any_value(quad_class) AS quad_class, any_value(plover) AS plover, "
-    "any_value(modality) AS modality, "
-    "arg_min(id, (article_id, sentence_index, id)) AS first_event_id, "
-    "count(*) AS num_mentions, count(DISTINCT article_id) AS num_articles"
+    "any_value(modality) AS modality, count(*) AS num_mentions"
+)
+# Computed only for the few events shown with evidence: they cost four times the rest together.
+_MENTION_COLUMNS = (
+    "event_key, arg_min(id, (article_id, sentence_index, id)) AS first_event_id, "
+    "count(DISTINCT article_id) AS num_articles"
 )
 
 
@@ -338,16 +341,19 @@ def _trend_direction(trend: list[dict[str, Any]]) -> str:
 
 def _key_events(store: Store, where: str, params: list[Any], top: int) -> list[dict[str, Any]]:
     """The most important unique events: |Goldstein| weighted by log mention count, with evidence."""
+    score = "abs(u.goldstein) * (1 + ln(u.num_mentions)) DESC, u.num_mentions DESC, u.date DESC NULLS LAST, u.event_key"
     sql = (
+        f"WITH top AS MATERIALIZED (SELECT * FROM {_unique_events_sql(where)} u ORDER BY {score} LIMIT ?) "
         "SELECT u.event_key, u.date, u.source_code AS source, u.target_code AS target, "
         "u.source_country, u.target_country, u.cameo, u.cameo_root, u.plover, u.quad_class, "
-        "u.goldstein, u.modality, u.num_mentions, u.num_articles, "
+        "u.goldstein, u.modality, u.num_mentions, m.num_articles, "
         "x.article_id, x.evidence, a.title AS article_title, a.url AS article_url "
-        f"FROM {_unique_events_sql(where)} u "
-        "JOIN events_evidence x ON x.id = u.first_event_id "
+        "FROM top u "
+        f"JOIN (SELECT {_MENTION_COLUMNS} FROM events WHERE event_key IN (SELECT event_key FROM top) "
+        "GROUP BY event_key) m USING (event_key) "
+        "JOIN events_evidence x ON x.id = m.first_event_id "
         "LEFT JOIN articles a ON a.id = x.article_id "
-        "ORDER BY abs(u.goldstein) * (1 + ln(u.num_mentions)) DESC, u.num_mentions DESC, "
-        "u.date DESC NULLS LAST, u.event_key LIMIT ?"
+        f"ORDER BY {score}"
     )
     return _query(store, sql, params + [top])
 
