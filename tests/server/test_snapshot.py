@@ -1,0 +1,143 @@
+"""The server keeps answering while another process writes to the store (snapshot copies)."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+import textwrap
+import time
+from pathlib import Path
+
+import httpx
+import pytest
+from fastapi.testclient import TestClient
+from server_fixtures import EVENTS_TOTAL, RunningServer, build_articles, make_store
+
+from communique.models import Article, Event
+from communique.server import create_app
+from communique.server.snapshot import NoSnapshotError, SnapshotManager
+from communique.store import Store
+
+EXAMPLES = Path(__file__).resolve().parents[2] / "examples"
+
+WRITER = textwrap.dedent("""
+    import sys
+    from communique.models import Article
+    from communique.store import Store
+    with Store(sys.argv[1]) as store:
+        store.add_batch([(Article(id=Article.make_id("w", "extra"), text="Extra.", source="w"), [])])
+        print("holding", flush=True)
+        sys.stdin.readline()
+""")
+
+
+def extra_event_batch() -> list[tuple[Article, list[Event]]]:
+    """One more article with one event, to see a refresh pick it up."""
+    article, events = build_articles()[0]
+    new = Article(id=Article.make_id("test", "again"), text=article.text, source="test", date=article.date)
+    e = events[0]
+    return [(new, [Event(article_id=new.id, sentence_index=0, evidence=e.evidence, evidence_span=e.evidence_span,
+                         source=e.source, target=e.target, cameo="036", cameo_root="03", goldstein=4.0,
+                         quad_class=1, plover="CONSULT", date=e.date)])]
+
+
+def test_refresh_only_when_the_store_changed(tmp_path):
+    path = make_store(tmp_path / "s.duckdb")
+    snaps = SnapshotManager(path, refresh_seconds=0)
+    try:
+        assert snaps.refresh() and snaps.generation == 1
+        assert not snaps.refresh() and snaps.generation == 1
+        with Store(path) as w:
+            w.add_batch(extra_event_batch())
+        assert snaps.refresh() and snaps.generation == 2
+        with snaps.acquire() as s:
+            assert s.store.stats()["events"] == EVENTS_TOTAL + 1
+    finally:
+        snaps.close()
+    assert not snaps.directory.exists()
+
+
+def test_retired_snapshot_deleted_once_unused(tmp_path):
+    path = make_store(tmp_path / "s.duckdb")
+    snaps = SnapshotManager(path, refresh_seconds=0, directory=tmp_path / "snaps")
+    try:
+        snaps.refresh()
+        with snaps.acquire() as old:
+            assert snaps.refresh(force=True)
+            assert old.path.exists() and old.store.stats()["events"] == EVENTS_TOTAL  # still usable
+        assert not old.path.exists()
+        assert [p.name for p in (tmp_path / "snaps").iterdir()] == ["snapshot-2.duckdb"]
+    finally:
+        snaps.close()
+
+
+def test_missing_store_gives_no_snapshot(tmp_path):
+    snaps = SnapshotManager(tmp_path / "none.duckdb", refresh_seconds=0)
+    try:
+        with pytest.raises(NoSnapshotError, match="cannot be read yet"):
+            with snaps.acquire():
+                pass
+    finally:
+        snaps.close()
+
+
+def test_keeps_serving_while_a_writer_process_holds_the_store(tmp_path):
+    path = make_store(tmp_path / "s.duckdb")
+    app = create_app(path, refresh_seconds=0)
+    with TestClient(app, base_url="http://127.0.0.1") as client:
+        writer = subprocess.Popen([sys.executable, "-c", WRITER, str(path)], stdin=subprocess.PIPE,
+                                  stdout=subprocess.PIPE, text=True)
+        try:
+            assert writer.stdout.readline().strip() == "holding"
+            assert not app.state.snapshots.refresh(force=True)  # locked by the writer: keep the old copy
+            assert "lock" in app.state.snapshots.last_error
+            for _ in range(5):
+                r = client.get("/api/events?page_size=1")
+                assert r.status_code == 200 and r.json()["total"] == EVENTS_TOTAL
+            writer.stdin.write("\n")
+            writer.stdin.flush()
+            assert writer.wait(timeout=30) == 0
+        finally:
+            if writer.poll() is None:
+                writer.kill()
+        assert app.state.snapshots.refresh()
+        assert client.get("/api/status").json()["articles"] == len(build_articles()) + 1
+
+
+def test_background_refresh_picks_up_new_events(tmp_path):
+    path = make_store(tmp_path / "s.duckdb")
+    app = create_app(path, refresh_seconds=0.1)
+    with TestClient(app, base_url="http://127.0.0.1") as client:
+        assert client.get("/api/status").json()["events"] == EVENTS_TOTAL
+        with Store(path) as w:
+            w.add_batch(extra_event_batch())
+        deadline = time.monotonic() + 20
+        while client.get("/api/status").json()["events"] == EVENTS_TOTAL:
+            assert time.monotonic() < deadline, "the new event never showed up"
+            time.sleep(0.1)
+        assert client.get("/api/events?code=036").json()["total"] == 1
+
+
+def test_dashboard_answers_while_communique_code_appends(tmp_path):
+    """End to end: `communique serve` keeps answering during a real `communique code` run."""
+    if not any(EXAMPLES.glob("*.txt")):
+        pytest.skip(f"no example articles in {EXAMPLES}")
+    path = make_store(tmp_path / "s.duckdb")
+    cli = Path(sys.executable).with_name("communique")
+    with RunningServer(path) as server:
+        coder = subprocess.Popen([str(cli), "code", str(EXAMPLES), "--db", str(path), "-q"],
+                                 stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+        answers = []
+        with httpx.Client(base_url=server.url, timeout=10) as http:
+            while coder.poll() is None:
+                r = http.get("/api/events", params={"dyad": "CUB-VNM", "page_size": 5})
+                answers.append(r.status_code)
+                time.sleep(0.05)
+            output = coder.stdout.read()
+            assert coder.returncode == 0, output
+            assert answers and set(answers) == {200}, answers
+            deadline = time.monotonic() + 30
+            while http.get("/api/status").json()["events"] == EVENTS_TOTAL:
+                assert time.monotonic() < deadline, "the coded events never showed up"
+                time.sleep(0.2)
+        assert server.proc.poll() is None
