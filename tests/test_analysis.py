@@ -124,7 +124,7 @@ def test_communities_split_two_separate_groups():
 
 
 @pytest.mark.parametrize("call, message", [
-    (lambda s: an.dyad_timeline(s, "CUBA", "VNM"), "a must be an ISO3"),
+    (lambda s: an.dyad_timeline(s, "CUBA", "VNM"), "first country of the dyad must be an ISO3"),
     (lambda s: an.dyad_timeline(s, "CUB", "XQZ"), "unknown country code 'XQZ'"),
     (lambda s: an.dyad_timeline(s, "CUB", "cub"), "two different countries"),
     (lambda s: an.dyad_timeline(s, "CUB", "VNM", freq="quarter"), "freq must be one of"),
@@ -132,7 +132,7 @@ def test_communities_split_two_separate_groups():
     (lambda s: an.dyad_timeline(s, "CUB", "VNM", since="yesterday"), "since must be a date"),
     (lambda s: an.dyad_timeline(s, "CUB", "VNM", freq="day", since=D(1900, 1, 1), until=D(2021, 1, 1)),
      "use a coarser freq"),
-    (lambda s: an.dyad_summary(s, "CUB", None), "b must be an ISO3"),
+    (lambda s: an.dyad_summary(s, "CUB", None), "second country of the dyad must be an ISO3"),
     (lambda s: an.dyad_summary(s, "CUB", "VNM", top=0), "top must be an integer"),
     (lambda s: an.partners(s, "CUB", limit=an.MAX_LIMIT + 1), "limit must be an integer from 1 to 500"),
     (lambda s: an.partners(s, "CUB", order="alphabet"), "order must be one of volume, cooperation"),

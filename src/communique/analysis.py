@@ -55,6 +55,7 @@ __all__ = [
     "dyad_timeline",
     "layout_network",
     "parse_dyad",
+    "pick_freq",
     "partners",
     "relations_network",
 ]
@@ -150,7 +151,8 @@ def parse_dyad(value: str) -> tuple[str, str]:
 
 
 def _check_dyad(store: Store, a: Any, b: Any) -> tuple[str, str]:
-    ca, cb = _check_country(store, a, "a"), _check_country(store, b, "b")
+    ca, cb = (_check_country(store, a, "first country of the dyad"),
+              _check_country(store, b, "second country of the dyad"))
     if ca == cb:
         raise ValueError(f"a dyad needs two different countries, got {ca!r} twice")
     return ca, cb
@@ -312,7 +314,7 @@ def _balance(cooperation: int, conflict: int) -> float:
     return (cooperation - conflict) / total if total else 0.0
 
 
-def _auto_freq(first: dt.date | None, last: dt.date | None) -> str:
+def pick_freq(first: dt.date | None, last: dt.date | None) -> str:
     """Period length for a trend: weeks for up to 3 months, months up to 3 years, else years."""
     if first is None or last is None:
         return "month"
@@ -390,7 +392,7 @@ def dyad_summary(store: Store, a: str, b: str, *, since: dt.date | None = None,
     types = _query(store, (
         f"SELECT u.plover, u.cameo_root, count(*) AS n FROM {_unique_events_sql(where)} u "
         "GROUP BY ALL ORDER BY n DESC, u.cameo_root, u.plover LIMIT ?"), params + [top])
-    trend_freq = _auto_freq(totals["first_date"], totals["last_date"])
+    trend_freq = pick_freq(totals["first_date"], totals["last_date"])
     timeline = _fill_timeline(_timeline_rows(store, where, params, trend_freq), trend_freq, None, None)
     trend = [{"period": t["period"], "goldstein_mean": t["goldstein_mean"], "events": t["events"]}
              for t in timeline[-TREND_PERIODS:]]

@@ -379,6 +379,12 @@ def demo(
     write_events(found, "table")
     counts = Counter(e.cameo_root for e in found)
     console.print("events per CAMEO root: " + ", ".join(f"{k}: {v}" for k, v in sorted(counts.items())))
+    from communique.report import demo_report
+
+    with _open_store(db, read_only=True) as store:
+        report_path = demo_report(store, db.with_suffix(".html"))
+    if report_path is not None:
+        out.print(f"report of the busiest dyad: {report_path}", soft_wrap=True)
     if summary.problems:
         raise typer.Exit(EXIT_PARTIAL)
 
@@ -498,6 +504,27 @@ def evaluate(
         if errors:
             for line in result.errors + actor_score.errors:
                 out.print("  " + line)
+
+
+@app.command()
+def report(
+    output: Annotated[Path, typer.Option("-o", "--output", help="HTML file to write.")],
+    dyad: Annotated[Optional[str], typer.Option(help="Two country codes joined by '-', e.g. CUB-VNM.")] = None,
+    country: Annotated[Optional[str], typer.Option(help="One country code for its partners view, e.g. CUB.")] = None,
+    since: Annotated[Optional[str], typer.Option("--from", help="First date, YYYY-MM-DD.")] = None,
+    until: Annotated[Optional[str], typer.Option("--to", help="Last date, YYYY-MM-DD.")] = None,
+    db: DbOption = Path("communique.duckdb"),
+) -> None:
+    """Write one self-contained HTML report (works offline) of a dyad or of a country's partners."""
+    from communique.report import write_report
+
+    first, last = _parse_date_option(since, "--from"), _parse_date_option(until, "--to")
+    with _open_store(db, read_only=True) as store:
+        try:
+            path = write_report(store, output, dyad=dyad, country=country, since=first, until=last)
+        except ValueError as exc:
+            raise typer.BadParameter(str(exc)) from None
+    out.print(str(path), soft_wrap=True)
 
 
 @app.command()
