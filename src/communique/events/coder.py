@@ -22,7 +22,7 @@ from communique.events.lexicon import DEFAULT_SLOTS, Lexicon, TriggerRule
 from communique.events.quantity import quantity_in
 from communique.models import Actor, Article, Event, MentionRecord
 from communique.nlp import MAX_SENTENCE_CHARS
-from communique.timeplace import event_dates, place_for_name, place_from_dateline
+from communique.timeplace import event_dates, place_for_event, place_from_dateline
 
 FUTURE_AUX = {"will", "shall", "'ll", "wo", "gonna"}
 HYPOTHETICAL_AUX = {"would", "could", "might", "may"}
@@ -123,7 +123,7 @@ class EventCoder:
             code = self._future(code)
         info = ontology.get_code(code)
         quantity = quantity_in(list(cand.token.subtree))
-        place = self._place(cand.token, actors) or dateline_place
+        place = self._place(cand.token, actors, article.dateline)
         dates = event_dates(sent, cand.token, article.date, future=modality == "future")
         evidence = sent.text.strip()
         start = sent.start_char + (len(sent.text) - len(sent.text.lstrip()))
@@ -291,18 +291,10 @@ class EventCoder:
         return [Actor(code=c, country=c, sector=None, name=gaz.country_name(c) or c, text="") for c in countries]
 
     @staticmethod
-    def _place(tok: Token, actors: ArticleActors) -> dict | None:
-        heads = [tok] + ([tok.head] if tok.dep_ in ("dobj", "pobj", "attr") else [])
-        for h in heads:
-            for p in h.children:
-                if p.dep_ == "prep" and p.lower_ in ("in", "at"):
-                    for o in _objects(p):
-                        m = actors.mention_at(o)
-                        if m and m.kind in ("capital", "country", "alias"):
-                            place = place_for_name(m.text)
-                            if place:
-                                return place
-        return None
+    def _place(tok: Token, actors: ArticleActors, dateline: str | None) -> dict | None:
+        """Where the event happened: a place phrase on its trigger, else the dateline's place; the
+        article's countries decide ambiguous names (see :mod:`communique.timeplace.locate`)."""
+        return place_for_event(tok, actors.focus, actors) or place_from_dateline(dateline, actors.focus)
 
 
 def _complement_head(tok: Token) -> Token | None:

@@ -2,16 +2,26 @@
 
 An undated article gives undated events: relative expressions ("on Thursday") are kept as
 ``date_text`` but never turned into an invented date.
+
+Places (:mod:`communique.timeplace.locate`, data in :mod:`communique.timeplace.places`): from a
+place phrase of the sentence ("talks in Geneva"), else the dateline ("MOSCOW (Reuters) -"), with
+precision, ISO3 country and coordinates from the bundled gazetteer of capitals, major cities
+and landmarks.
 """
 
 from __future__ import annotations
 
 import datetime as dt
-import functools
 import re
 from dataclasses import dataclass
 
 from spacy.tokens import Span, Token
+
+from communique.timeplace.locate import place_for_event, place_for_name, place_from_dateline
+
+__all__ = [
+    "EventDate", "event_dates", "parse_date_expression", "place_for_event", "place_for_name", "place_from_dateline",
+]
 
 MONTHS = {
     m: i
@@ -167,28 +177,3 @@ def event_dates(sent: Span, trigger: Token, article_date: dt.date | None, future
     if article_date is not None:
         return [EventDate(article_date, "day", None)]
     return [EventDate(None, "none", None)]
-
-
-@functools.lru_cache(maxsize=1)
-def _gazetteer():
-    from communique.actors.gazetteer import Gazetteer
-
-    return Gazetteer.default()
-
-
-def place_from_dateline(dateline: str | None) -> dict | None:
-    """The place named by a dateline ("Moscow, Russia.-", "HAVANA (Reuters) -")."""
-    if not dateline:
-        return None
-    head = re.split(r"[,(]", dateline, maxsplit=1)[0].strip(" .-–—")
-    if not head:
-        return None
-    return place_for_name(head.title() if head.isupper() else head)
-
-
-def place_for_name(name: str) -> dict | None:
-    """A place record for a capital or country name known to the gazetteer."""
-    for entry in _gazetteer().lookup(name):
-        if entry.kind in ("capital", "country", "alias"):
-            return {"name": name, "country": entry.country, "lat": None, "lon": None}
-    return None
