@@ -131,7 +131,7 @@ def test_invalid_utf8_text_file_is_reported_and_decoded_as_cp1252(tmp_path) -> N
     path.write_bytes("Caf\xe9 con le\xf1a \x96 Havana.".encode("latin-1"))
     (article,), (problem,) = read_all(path)
     assert article.text == "Café con leña – Havana."
-    assert str(problem) == f"{path}: invalid UTF-8 at byte 3, decoded as cp1252"
+    assert str(problem) == f"{path}: invalid UTF-8 at byte 3 (line 1), decoded as cp1252"
 
 
 def test_not_gzip_is_reported(tmp_path) -> None:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import re
 from collections.abc import Iterator, Mapping
 from typing import Any
 
@@ -11,6 +12,23 @@ from communique.ingest.dates import read_date
 from communique.models import Article, ReadProblem
 
 FIELDS = ("id", "date", "title", "text", "source", "url")
+# Control characters that are not whitespace (NUL, escape, ...) become spaces; unpaired
+# surrogates (from JSON escapes such as "\ud800") cannot be encoded and become U+FFFD.
+_CONTROLS = re.compile("[\x00-\x08\x0e-\x1b\x7f]")
+_SURROGATES = re.compile("[\ud800-\udfff]")
+
+
+def clean_text(text: str) -> tuple[str, int]:
+    """``text`` with non-whitespace control characters replaced by spaces and unpaired surrogates
+    by U+FFFD, and the number of characters replaced."""
+    text, controls = _CONTROLS.subn(" ", text)
+    text, surrogates = _SURROGATES.subn("\ufffd", text)
+    return text, controls + surrogates
+
+
+def cleaned_message(replaced: int) -> str:
+    """The problem message for ``replaced`` characters changed by :func:`clean_text`."""
+    return f"{replaced} control character(s) (e.g. NUL) or unpaired surrogate(s) replaced"
 
 
 def resolve_field_map(field_map: Mapping[str, str] | None) -> dict[str, str]:
@@ -58,6 +76,9 @@ def record_items(
     ``text_name`` is the input's name of the text field, for messages. A record without usable
     text yields one :class:`ReadProblem`; an unparseable date yields one and the article (undated).
     """
+    values, replaced = _clean_values(values)
+    if replaced:
+        yield ReadProblem(path, line, cleaned_message(replaced))
     text = values.get("text")
     problem = _text_problem(text, text_name)
     if problem:
@@ -76,6 +97,18 @@ def record_items(
         title=as_str(values.get("title")),
         date=date,
     )
+
+
+def _clean_values(values: Mapping[str, Any]) -> tuple[dict[str, Any], int]:
+    """``values`` with every string cleaned by :func:`clean_text`, and the characters replaced."""
+    cleaned: dict[str, Any] = {}
+    replaced = 0
+    for name, value in values.items():
+        if isinstance(value, str):
+            value, count = clean_text(value)
+            replaced += count
+        cleaned[name] = value
+    return cleaned, replaced
 
 
 def as_str(value: Any) -> str | None:

@@ -6,7 +6,7 @@ import csv
 from collections.abc import Iterator, Mapping
 from typing import Any, BinaryIO
 
-from communique.ingest._io import decode, head_problem, peek_head
+from communique.ingest._io import decode, head_problem, line_too_long_message, peek_head, read_lines
 from communique.ingest._records import record_items
 from communique.models import Article, ReadProblem
 
@@ -54,8 +54,15 @@ def read_csv(
 
 
 def _decoded_lines(stream: BinaryIO, origin: str, problems: list[ReadProblem]) -> Iterator[str]:
-    """The lines of ``stream`` as text, decoded one by one; decoding problems go to ``problems``."""
-    for line_number, raw in enumerate(stream, start=1):
+    """The lines of ``stream`` as text, decoded one by one; decoding problems go to ``problems``.
+
+    A line longer than 16 MB is reported and read as an empty line.
+    """
+    for line_number, raw in read_lines(stream):
+        if raw is None:
+            problems.append(ReadProblem(origin, line_number, line_too_long_message()))
+            yield "\n"
+            continue
         line, problem = decode(raw)
         if problem:
             problems.append(ReadProblem(origin, line_number, problem))

@@ -6,7 +6,7 @@ import json
 from collections.abc import Iterator, Mapping
 from typing import Any, BinaryIO
 
-from communique.ingest._io import decode, head_problem, peek_head
+from communique.ingest._io import decode, head_problem, line_too_long_message, peek_head, read_lines
 from communique.ingest._records import record_items
 from communique.models import Article, ReadProblem
 
@@ -18,14 +18,19 @@ def read_jsonl(
 
     ``field_map`` maps each of our field names (id, date, title, text, source, url) to the key
     used in the file; ``source`` is the source of records that name none. Blank lines are
-    skipped; every bad line yields one :class:`ReadProblem` and reading goes on.
+    skipped; every bad line (including one longer than 16 MB) yields one :class:`ReadProblem`
+    and reading goes on.
     """
     problem = head_problem(peek_head(stream))
     if problem:
         yield ReadProblem(origin, None, problem)
         return
     records = 0
-    for line_number, raw in enumerate(stream, start=1):
+    for line_number, raw in read_lines(stream):
+        if raw is None:
+            records += 1
+            yield ReadProblem(origin, line_number, line_too_long_message())
+            continue
         if not raw.strip():
             continue
         records += 1

@@ -7,11 +7,11 @@ articles do; it gives the article date and is removed from the text.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
+from collections.abc import Generator, Iterator
 from typing import BinaryIO
 
-from communique.ingest._io import HEAD_BYTES, decode, head_problem
-from communique.ingest._records import make_article
+from communique.ingest._io import HEAD_BYTES, decode_text, head_problem, read_capped, text_truncated_message
+from communique.ingest._records import clean_text, cleaned_message, make_article
 from communique.ingest.dates import read_date
 from communique.models import Article, ReadProblem
 
@@ -22,17 +22,15 @@ def read_text(stream: BinaryIO, *, origin: str, source: str) -> Iterator[Article
     """Read ``stream`` as one plain-text article from ``origin``; ``source`` names its source.
 
     The id hashes ``source`` and the whole text as read, so it is stable across runs. Problems
-    (empty, binary, not UTF-8, unparseable date token) come as :class:`ReadProblem`.
+    (empty, binary, not UTF-8, control characters, over 16 MB, unparseable date token) come as
+    :class:`ReadProblem`; text files may be UTF-8 (lines in another encoding are read as cp1252)
+    or UTF-16/32 with a byte-order mark.
     """
-    data = stream.read()
-    problem = head_problem(data[:HEAD_BYTES])
-    if problem:
-        yield ReadProblem(origin, None, problem)
+    decoded = yield from read_whole_text(stream, origin)
+    if decoded is None:
         return
-    original, decode_problem = decode(data)
-    if decode_problem:
-        yield ReadProblem(origin, None, decode_problem)
-    date_text, body = split_date_token(original)
+    original, cleaned = decoded
+    date_text, body = split_date_token(cleaned)
     if not body.strip():
         message = "no text after the date token" if date_text else "empty file (no text)"
         yield ReadProblem(origin, None, message)
@@ -43,6 +41,28 @@ def read_text(stream: BinaryIO, *, origin: str, source: str) -> Iterator[Article
     yield make_article(
         body, article_id=Article.make_id(source, original), source=source, origin=origin, date=date
     )
+
+
+def read_whole_text(stream: BinaryIO, origin: str) -> Generator[ReadProblem, None, tuple[str, str] | None]:
+    """Read and decode a whole text (or HTML) file, yielding its problems; returns
+    ``(text as decoded, text with control characters replaced)``, or ``None`` if unreadable.
+
+    Only the first 16 MB are read (:data:`~communique.ingest._io.MAX_TEXT_BYTES`).
+    """
+    data, truncated = read_capped(stream)
+    problem = head_problem(data[:HEAD_BYTES])
+    if problem:
+        yield ReadProblem(origin, None, problem)
+        return None
+    if truncated:
+        yield ReadProblem(origin, None, text_truncated_message())
+    original, decode_problem = decode_text(data, truncated=truncated)
+    if decode_problem:
+        yield ReadProblem(origin, None, decode_problem)
+    cleaned, replaced = clean_text(original)
+    if replaced:
+        yield ReadProblem(origin, None, cleaned_message(replaced))
+    return original, cleaned
 
 
 def split_date_token(text: str) -> tuple[str | None, str]:
