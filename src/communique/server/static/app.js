@@ -223,7 +223,8 @@ function renderTimeline(points, title) {
   const layout = {
     barmode: "stack", title: { text: title, font: { size: 13 } }, margin: { t: 40, r: 50, l: 40, b: 40 },
     yaxis: { title: { text: "events" } },
-    yaxis2: { title: { text: "Goldstein" }, overlaying: "y", side: "right", range: [-10, 10] },
+    yaxis2: { title: { text: "mean Goldstein" }, overlaying: "y", side: "right", range: [-10, 10],
+              tickvals: [-10, -5, 0, 5, 10], showgrid: false, zeroline: true },
     legend: { orientation: "h", y: -0.2 },
   };
   Plotly.react("timeline", traces, layout, { displaylogo: false, responsive: true });
