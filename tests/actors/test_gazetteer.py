@@ -365,3 +365,21 @@ def test_unknown_header_is_reported(tmp_path):
 def test_entries_carry_their_source(gaz):
     e = gaz.lookup("Havana")[0]
     assert e.source.startswith("countries.tsv:") and "ISO 3166-1" in e.source
+
+
+@pytest.mark.parametrize("typo, iso3", [("Afganistan", "AFG"), ("Ethopia", "ETH"), ("Isreal", "ISR"),
+                                        ("Phillippines", "PHL"), ("Quatar", "QAT"), ("Bejing", "CHN")])
+def test_one_typing_error_from_a_country_or_capital_is_recognised(gaz, typo, iso3):
+    entry, _ = gaz.fuzzy_place(typo)
+    assert entry.country == iso3
+
+
+@pytest.mark.parametrize("word", [
+    "Columbia",   # a blocked word: District of Columbia, not Colombia
+    "Austria",    # a known name is matched exactly, not as a typo
+    "Sedan",      # too short to guess
+    "kenyan",     # not capitalised
+    "Atlantis",   # not one edit from any country
+])
+def test_known_short_lowercase_and_far_words_are_no_typos(gaz, word):
+    assert gaz.fuzzy_place(word) is None

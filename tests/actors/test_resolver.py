@@ -102,3 +102,14 @@ def test_pronouns_follow_binding():
 
 def test_unknown_name_stays_unresolved():
     assert codes("Zorblax Quintavius") == []
+
+
+def test_misspelt_country_is_resolved_and_says_why():
+    from communique import code_text
+    from communique.actors.resolver import resolve_phrase
+
+    found, mentions = resolve_phrase("Ethopia", dt.date(2000, 1, 1))
+    assert [(m.country, m.text) for m in mentions] == [("ETH", "Ethopia")]
+    assert "misspelling of 'ethiopia'" in mentions[0].why
+    events = code_text("Afganistan criticized Pakistan over the border closure.", date="2000-01-01")
+    assert ("AFG", "PAK") in {(e.source.country, e.target.country) for e in events}

@@ -32,6 +32,7 @@ from importlib import resources
 from pathlib import Path
 
 import ahocorasick
+from rapidfuzz.distance import OSA
 
 __all__ = [
     "CAMEO_SECTORS",
@@ -75,6 +76,7 @@ HEADERS = {
     "sectors": ("term", "sector", "plover_sector", "kind", "source"),
     "blockers": ("phrase", "reason", "source"),
 }
+FUZZY_MIN_LEN = 6  # shorter names are too close to each other ("Iran"/"Iraq", "Niger"/"Nigeria")
 COUNTRY_COLUMNS = {"aliases": "alias", "demonyms": "demonym", "capitals": "capital", "metonyms": "metonym"}
 
 ISO3_RE = re.compile(r"^[A-Z]{3}$")
@@ -374,6 +376,7 @@ class Gazetteer:
         self._variants: dict[str, list[tuple[str, str, Entry | None]]] = {}  # key -> (rule, cased, entry)
         self._automaton = ahocorasick.Automaton()
         self._keys: list[str] = []
+        self._fuzzy: dict[str, list[tuple[str, Entry]]] | None = None
         self._known = set(known_countries or ())
         for table in sorted(tables, key=lambda t: list(HEADERS).index(t.kind)):
             self._add_table(table)
@@ -564,6 +567,37 @@ class Gazetteer:
         if ignore_case:
             return list(dict.fromkeys(e for _, _, e in self._variants[low] if e is not None))
         return list(self._admitted(low, cased) or ())
+
+    def fuzzy_place(self, word: str) -> tuple[Entry, str] | None:
+        """A misspelt one-word country, demonym or capital ("Afganistan", "Ethopia", "Isreal"):
+        the entry within one edit (insertion, deletion, substitution or transposition of two
+        neighbouring letters) of ``word``, with the name it was matched to. Only words of six
+        letters or more, with the same first letter, and only when one country is that close."""
+        if len(word) < FUZZY_MIN_LEN or not word[:1].isupper():
+            return None
+        names = self._fuzzy_names()
+        low = word.lower()
+        if low in self._variants:  # a known word (or a blocked one such as "Columbia") is no typo
+            return None
+        hits = {}
+        for name, entry in names.get(low[0], ()):
+            if abs(len(name) - len(low)) <= 1 and OSA.distance(low, name, score_cutoff=1) <= 1:
+                hits.setdefault(entry.country, (entry, name))
+        return next(iter(hits.values())) if len(hits) == 1 else None
+
+    def _fuzzy_names(self) -> dict[str, list[tuple[str, Entry]]]:
+        if self._fuzzy is None:
+            index: dict[str, list[tuple[str, Entry]]] = {}
+            for key, variants in self._variants.items():
+                if " " in key or len(key) < FUZZY_MIN_LEN - 1:
+                    continue
+                for _, _, entry in variants:
+                    if entry is not None and entry.kind in ("country", "alias", "demonym", "capital") \
+                            and not entry.alternatives:
+                        index.setdefault(key[0], []).append((key, entry))
+                        break
+            self._fuzzy = index
+        return self._fuzzy
 
     def country_name(self, iso3: str) -> str | None:
         """Canonical short name of a country code ("RUS" -> "Russia"), or ``None``."""

@@ -154,8 +154,22 @@ class ArticleActors:
                               why=f"gazetteer {entry.kind}: {entry.source}")
             for t in span:
                 self.mentions[t.i] = mention
+        self._add_misspelt_places()
         if self.extra is not None:
             self._add_user_mentions()
+
+    def _add_misspelt_places(self) -> None:
+        """Proper nouns one typing error away from a country or capital name ("Afganistan")."""
+        for tok in self.doc:
+            if tok.i in self.mentions or tok.i in self.roles or tok.pos_ not in ("PROPN", "NOUN", "ADJ") \
+                    or tok.ent_type_ == "PERSON":
+                continue
+            found = self.gaz.fuzzy_place(tok.text)
+            if found is None:
+                continue
+            entry, name = found
+            self.mentions[tok.i] = Mention(tok.i, tok.i + 1, entry.country, entry.sector, entry.name, entry.kind,
+                                           tok.text, why=f"misspelling of {name!r} ({entry.kind}): {entry.source}")
 
     def _add_user_mentions(self) -> None:
         """Phrases of user actor files, over the gazetteer's readings of the same words."""
