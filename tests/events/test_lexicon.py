@@ -60,3 +60,72 @@ def test_user_lexicon_file(tmp_path):
     path.write_text("# my rules\nlemma\tpos\trequire\tcode\targs\tnote\nembrace\tV\t\t051\ttgt=dobj\tours\n")
     lex = Lexicon.from_file(path, ontology.is_valid_code)
     assert [r.code for r in lex.rules] == ["051"]
+
+
+def test_object_conditions_look_through_quantity_and_part_heads():
+    nlp = get_nlp()
+    lex = Lexicon.default()
+    doc = nlp("Japanese doctors handed over 500 kg of medicine to the Kenyan Red Cross.")
+    hand = next(t for t in doc if t.lemma_ == "hand")
+    assert lex.match(hand, "V").code == "073"
+    doc = nlp("The United States suspended part of a military aid program for Egypt.")
+    suspend = next(t for t in doc if t.lemma_ == "suspend")
+    assert lex.match(suspend, "V").code == "1622"
+
+
+def test_subject_condition():
+    rule = parse_rule("arrive\tV\tsubj=peacekeeper\t074\ttgt=in\tours", "x.tsv:1")
+    nlp = get_nlp()
+    arrived = next(t for t in nlp("Chadian peacekeepers arrived in Mali.") if t.lemma_ == "arrive")
+    assert rule.matches(arrived, "V")
+    arrived = next(t for t in nlp("The Chadian minister arrived in Mali.") if t.lemma_ == "arrive")
+    assert not rule.matches(arrived, "V")
+    with pytest.raises(LexiconError, match="needs words"):
+        parse_rule("arrive\tV\tsubj\t074", "x.tsv:2")
+
+
+# Phrasings of news English that the coder once missed (found on the PLOVER gold standard,
+# written here with our own words and countries): (code, sentence, source ISO3, target ISO3).
+NEWS_PHRASINGS = [
+    ("037", "Kenya accepted a peace formula from Somalia.", "KEN", "SOM"),
+    ("043", "The Kenyan president gave a warm welcome to the Japanese prime minister.", "KEN", "JPN"),
+    ("060", "Iran has been sharing expertise with Venezuela.", "IRN", "VEN"),
+    ("062", "Indian and Japanese warships launched war games in the Indian Ocean.", "IND", "JPN"),
+    ("073", "Japanese doctors handed over 500 kg of medicine to the Kenyan Red Cross.", "JPN", None),
+    ("074", "French peacekeepers arrived in Mali on Monday.", "FRA", "MLI"),
+    ("0334", "France is ready to contribute troops to Mali.", "FRA", "MLI"),
+    ("075", "Kenya opened its borders to Somali refugees.", "KEN", "SOM"),
+    ("0811", "The Kenyan Supreme Court cancelled restrictions on the Somali press.", "KEN", "SOM"),
+    ("0813", "Kenya shortened the nightly curfew in Somalia by two hours.", "KEN", "SOM"),
+    ("086", "Kenya received a mission of experts from Japan.", "KEN", "JPN"),
+    ("090", "The IAEA dispatched inspectors to Iran.", None, "IRN"),
+    ("1033", "Thousands of Syrian refugees sought refuge in Turkey.", "SYR", "TUR"),
+    ("1233", "The Turkish government denied land allocation for a Kurdish school.", "TUR", "TUR"),
+    ("128", "A Lebanese newspaper violated a ban by the Syrian government.", "LBN", "SYR"),
+    ("140", "Lithuanian activists collected signatures against the Polish treaty.", "LTU", "POL"),
+    ("1432", "Greek dock workers stopped work over a German austerity plan.", "GRC", "DEU"),
+    ("144", "Malian protesters blocked transport into Senegal.", "MLI", "SEN"),
+    ("154", "Russia strengthened its forces in Belarus.", "RUS", "BLR"),
+    ("155", "Iran recruited computer hackers against Israel.", "IRN", "ISR"),
+    ("1622", "The United States suspended part of a military aid program for Egypt.", "USA", "EGY"),
+    ("1712", "Somali militants blew up power lines in Kenya.", "SOM", "KEN"),
+    ("1712", "Somali militants set fire to a Kenyan police station.", "SOM", "KEN"),
+    ("1721", "Belarus ordered a Polish newspaper to stop publishing.", "BLR", "POL"),
+    ("182", "Libyan guards abused Nigerian migrants.", "LBY", "NGA"),
+    ("1821", "Ugandan soldiers sexually abused Kenyan women.", "UGA", "KEN"),
+    ("1823", "A Kenyan prisoner died of torture in Ugandan custody.", "UGA", "KEN"),
+    ("184", "Russian troops held Ukrainian civilians as human shields.", "RUS", "UKR"),
+    ("191", "NATO tightened its naval blockade of Libya.", None, "LBY"),
+    ("192", "Russian troops captured part of a Ukrainian stronghold.", "RUS", "UKR"),
+    ("201", "Myanmar troops forced out thousands of Bangladeshi villagers from their homes.", "MMR", "BGD"),
+]
+
+
+@pytest.mark.parametrize("code, sentence, source, target", NEWS_PHRASINGS)
+def test_news_phrasing_is_coded(code, sentence, source, target):
+    from communique import code_text
+
+    events = code_text(sentence, date="2022-03-01")
+    got = {(e.source.country if e.source else None, e.cameo, e.target.country if e.target else None) for e in events}
+    assert any(c == code and (source is None or s == source) and (target is None or t == target)
+               for s, c, t in got), got

@@ -25,7 +25,19 @@ KNOWN_SLOTS = {
     "for", "from", "in", "at", "between", "among", "ccsubj", "about", "over", "into", "toward", "towards",
     "near", "along", "off", "around", "outside",
 }
-CONDITION_KINDS = {"obj", "mod", "prep", "prt", "comp", "noobj", "compmod"}
+CONDITION_KINDS = {"obj", "mod", "prep", "prt", "comp", "noobj", "compmod", "subj"}
+#: Heads of quantity and part phrases that object conditions look through to their of-object:
+#: "signed a number of agreements", "handed over 700 kg of medicine", "captured part of a
+#: stronghold", "expelled thousands of villagers", "delivered $50,000 worth of goods".
+QUANTITY_HEADS = frozenset({
+    "number", "series", "set", "package", "range", "host", "couple", "pair", "part", "portion",
+    "half", "rest", "bulk", "most", "some", "all", "section", "segment", "kg", "kilogram", "kilo",
+    "ton", "tonne", "tons", "gram", "litre", "liter", "gallon", "barrel", "worth", "batch",
+    "consignment", "shipment", "load", "truckload", "planeload", "shipload", "convoy", "crate",
+    "box", "bag", "sack", "carton", "pallet", "quantity", "amount", "lot", "supply", "stock",
+    "dozen", "dozens", "hundred", "hundreds", "thousand", "thousands", "million", "millions", "tens",
+    "scores", "group", "contingent", "team", "unit", "battalion", "company", "mission", "delegation",
+})
 
 
 class LexiconError(ValueError):
@@ -66,6 +78,9 @@ class Condition:
             )
         if self.kind == "noobj":
             return not any(c.dep_ in ("dobj", "obj") for c in tok.children)
+        if self.kind == "subj":
+            # "peacekeepers arrived in Mali": who does an intransitive event decides its code
+            return any(_lemma(s) in self.words for s in subject_tokens(tok))
         if self.kind == "compmod":
             # "said that Libya must hand over ...": a clause with a modal of obligation
             return any(a.dep_ == "aux" and a.lower_ in self.words
@@ -114,20 +129,36 @@ def object_tokens(tok: Token, pos: str) -> list[Token]:
                 out.extend(c.conjuncts)
         # the object's own modifiers: "halted [military] aid", "investigated [war] crimes"
         out.extend(m for o in list(out) for m in o.children if m.dep_ in ("amod", "compound", "nmod"))
-        # "signed a number of agreements": look through quantity heads
-        for o in list(out):
-            if o.lemma_.lower() in ("number", "series", "set", "package", "range", "host", "couple", "pair"):
-                out.extend(_prep_objects_of(o, "of"))
+        out.extend(_quantified_objects(out))
     else:
         for c in tok.children:
             if c.dep_ in ("compound", "amod", "nmod"):
                 out.append(c)
         of_objs = _prep_objects_of(tok, "of")
         out.extend(of_objs)
-        for o in of_objs:
-            if o.lemma_.lower() in ("number", "series", "set", "package", "range", "couple", "pair"):
-                out.extend(_prep_objects_of(o, "of"))
+        out.extend(_quantified_objects(of_objs))
     return out
+
+
+def _quantified_objects(tokens: list[Token]) -> list[Token]:
+    """The of-objects (and their modifiers) of quantity or part heads among ``tokens``:
+    "700 kg of [medicine]", "part of a military [aid] [program]"; two levels deep at most."""
+    out: list[Token] = []
+    frontier = [t for t in tokens if _lemma(t) in QUANTITY_HEADS or t.lower_ in QUANTITY_HEADS]
+    for _ in range(2):
+        found = [o for t in frontier for o in _prep_objects_of(t, "of")]
+        found += [m for o in found for m in o.children if m.dep_ in ("amod", "compound", "nmod")]
+        out.extend(found)
+        frontier = [t for t in found if _lemma(t) in QUANTITY_HEADS or t.lower_ in QUANTITY_HEADS]
+    return out
+
+
+def subject_tokens(tok: Token) -> list[Token]:
+    """The subject heads of a verb trigger with their conjuncts and compound modifiers
+    ("French and Egyptian warships", "peacekeeping troops")."""
+    subjects = [c for c in tok.children if c.dep_ in ("nsubj", "nsubjpass")]
+    subjects += [j for s in list(subjects) for j in s.conjuncts]
+    return subjects + [m for s in subjects for m in s.children if m.dep_ in ("compound", "amod")]
 
 
 def _prep_objects_of(tok: Token, prep_word: str) -> list[Token]:
@@ -142,7 +173,7 @@ def _parse_condition(text: str, origin: str) -> Condition:
     kind, _, value = text.partition("=")
     if kind not in CONDITION_KINDS:
         raise LexiconError(f"{origin}: unknown condition '{kind}' (known: {', '.join(sorted(CONDITION_KINDS))})")
-    if kind in ("obj", "mod", "compmod"):
+    if kind in ("obj", "mod", "compmod", "subj"):
         if not value:
             raise LexiconError(f"{origin}: condition '{kind}' needs words, e.g. {kind}=a|b")
         return Condition(kind, words=frozenset(value.lower().split("|")))
