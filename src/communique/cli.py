@@ -527,6 +527,35 @@ def report(
     out.print(str(path), soft_wrap=True)
 
 
+@app.command("export")
+def export_command(
+    fmt: Annotated[str, typer.Option("--format", "-f", help="plover-jsonl, gdelt-tsv, csv or parquet.")],
+    output: Annotated[Optional[Path], typer.Option("-o", "--output", help="File to write (standard output if "
+                                                   "omitted; parquet needs a file).")] = None,
+    dyad: Annotated[Optional[str], typer.Option(help="Two countries AAA-BBB, either direction.")] = None,
+    country: Annotated[Optional[str], typer.Option(help="Country (source or target), ISO3.")] = None,
+    actor: Annotated[Optional[str], typer.Option(help="Actor code prefix (source or target), e.g. CUBGOV.")] = None,
+    code: Annotated[Optional[str], typer.Option(help="CAMEO code prefix, e.g. 04 or 057.")] = None,
+    since: Annotated[Optional[str], typer.Option("--from", help="First date, YYYY-MM-DD.")] = None,
+    until: Annotated[Optional[str], typer.Option("--to", help="Last date, YYYY-MM-DD.")] = None,
+    modality: Annotated[Optional[list[str]], typer.Option(help="Keep only this modality (repeatable): asserted, "
+                                                          "reported, future, negated, hypothetical.")] = None,
+    header: Annotated[bool, typer.Option("--header", help="gdelt-tsv: write the column names first.")] = False,
+    db: DbOption = Path("communique.duckdb"),
+) -> None:
+    """Export unique events as PLOVER JSON lines, GDELT 2.0-style TSV, CSV or Parquet."""
+    from communique.export import export_events
+
+    first, last = _parse_date_option(since, "--from"), _parse_date_option(until, "--to")
+    with _open_store(db, read_only=True) as store:
+        try:
+            n = export_events(store, fmt, output, header=header, dyad=dyad, country=country, actor=actor, code=code,
+                              since=first, until=last, modality=modality)
+        except ValueError as exc:
+            raise typer.BadParameter(str(exc)) from None
+    console.print(f"{n} unique events exported" + (f" to {output}" if output else ""))
+
+
 @app.command()
 def serve(
     db: DbOption = Path("communique.duckdb"),
