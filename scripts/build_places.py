@@ -48,9 +48,10 @@ SEATS_OF_GOVERNMENT = {
     "BI": ["Bujumbura"],
     "TZ": ["Dar es Salaam"],
     "PS": ["Ramallah"],
+    "MS": ["Brades"],
 }
 # Capitals whose GeoNames country record names them differently from the city record.
-CAPITAL_NAMES = {"PS": "Ramallah", "KZ": "Astana", "MM": "Nay Pyi Taw", "PW": "Ngerulmud"}
+CAPITAL_NAMES = {"BQ": "Kralendijk", "PS": "Ramallah", "KZ": "Astana", "MM": "Nay Pyi Taw", "PW": "Ngerulmud"}
 # Former country codes still in GeoNames' country list (Netherlands Antilles, Serbia and Montenegro).
 OBSOLETE_COUNTRIES = {"AN", "CS"}
 MIN_ALTERNATE_CHARS = 4  # "Ko", "Ea", "Hag": too short to trust as another name of a city
@@ -61,7 +62,9 @@ EXTRA_NAMES = {
     ("KZ", "Astana"): ["Nur-Sultan", "Akmola", "Tselinograd"],
     ("MM", "Nay Pyi Taw"): ["Naypyidaw", "Naypyitaw", "Nay Pyi Taw"],
     ("PS", "Gaza"): ["Gaza City"],
-    ("US", "Washington"): ["Washington, D.C.", "Washington DC", "Washington D.C."],
+    ("US", "Washington"): ["Washington, D.C.", "Washington DC", "Washington D.C.", "Washington, DC"],
+    ("PW", "Ngerulmud"): ["Melekeok"],
+    ("ST", "São Tomé"): ["São Tomé City", "Sao Tome City"],
 }
 
 # Scripts of the languages in GeoNames' country records (ISO 639-1 code -> Unicode script word).
