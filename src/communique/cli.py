@@ -452,6 +452,8 @@ def evaluate(
     seeds_dir: Annotated[Optional[Path], typer.Option(help="Folder of the articles named by anchor gold "
                                                       "(default: ../seeds beside the gold file).")] = None,
     errors: Annotated[bool, typer.Option("--errors", help="List misses and false positives.")] = False,
+    brief: Annotated[bool, typer.Option("--brief", help="Only the summary line per gold file (no per-root "
+                                        "table, no confusion table).")] = False,
     limit: Annotated[Optional[int], typer.Option(min=1, help="Score only the first N records of each file.")] = None,
     model: Annotated[Optional[str], typer.Option(help="Installed spaCy model to use.", envvar="COMMUNIQUE_MODEL")] = None,
     actors: ActorsOption = None,
@@ -500,7 +502,11 @@ def evaluate(
         ps, rs, fs = result.prf("strict")
         actor_score = ev.actor_accuracy(records, coded)
         out.print(f"{path.name}: {result.records} records | dyad+root P {p:.3f} R {r:.3f} F1 {f:.3f} | "
-                  f"strict P {ps:.3f} R {rs:.3f} F1 {fs:.3f} | {actor_score.summary()}")
+                  f"strict P {ps:.3f} R {rs:.3f} F1 {fs:.3f} | type accuracy {result.type_accuracy():.3f} | "
+                  f"{actor_score.summary()}", highlight=False)
+        if not brief:
+            for line in ev.per_root_lines(result) + ev.confusion_lines(result):
+                out.print(line, highlight=False)
         if errors:
             for line in result.errors + actor_score.errors:
                 out.print("  " + line)

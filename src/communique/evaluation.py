@@ -153,23 +153,38 @@ def score_seeds(gold_path: Path, seeds_dir: Path, model: str | None = None) -> S
 
 @dataclass
 class RecordScore:
-    """Precision/recall counts at two levels for record gold."""
+    """Precision/recall counts at two levels for record gold, per root, with a confusion table."""
 
     name: str = ""
     records: int = 0
     tp: Counter = field(default_factory=Counter)
     fp: Counter = field(default_factory=Counter)
     fn: Counter = field(default_factory=Counter)
+    # root (CAMEO 2-digit root, or PLOVER type for PLOVER gold) -> Counter(tp, fp, fn)
     per_root: dict[str, Counter] = field(default_factory=dict)
+    # (gold root, coded root) for gold events missed at dyad+root level: the coded root is that
+    # of an event with the right dyad, "none" when nothing was coded for the sentence, "other
+    # dyad" when events were coded but none between the gold actors
+    confusion: Counter = field(default_factory=Counter)
+    typed_records: int = 0      # records with an annotated event type
+    type_right: int = 0         # ... where some coded event has that type
     errors: list[str] = field(default_factory=list)
 
     def prf(self, level: str = "root") -> tuple[float, float, float]:
         """(precision, recall, F1) at ``level`` ("root" or "strict")."""
-        tp, fp, fn = self.tp[level], self.fp[level], self.fn[level]
-        p = tp / (tp + fp) if tp + fp else 0.0
-        r = tp / (tp + fn) if tp + fn else 0.0
-        f = 2 * p * r / (p + r) if p + r else 0.0
-        return p, r, f
+        return _prf(self.tp[level], self.fp[level], self.fn[level])
+
+    def type_accuracy(self) -> float:
+        """Share of records whose annotated event type (PLOVER type or CAMEO root) is among
+        the types coded for the sentence, whatever the actors."""
+        return self.type_right / self.typed_records if self.typed_records else 0.0
+
+
+def _prf(tp: int, fp: int, fn: int) -> tuple[float, float, float]:
+    p = tp / (tp + fp) if tp + fp else 0.0
+    r = tp / (tp + fn) if tp + fn else 0.0
+    f = 2 * p * r / (p + r) if p + r else 0.0
+    return p, r, f
 
 
 def _actor_matches(mine: str | None, gold: str | None, strict: bool) -> bool:
@@ -183,16 +198,30 @@ def _actor_matches(mine: str | None, gold: str | None, strict: bool) -> bool:
 
 
 def _event_matches(e: Event, g: dict, strict: bool) -> bool:
-    src = e.source.code if e.source else None
-    tgt = e.target.code if e.target else None
+    return _type_matches(e, g, strict) and _dyad_matches(e, g, strict)
+
+
+def _type_matches(e: Event, g: dict, strict: bool = False) -> bool:
     code = g.get("code")
     if code is not None:
-        ok_code = e.cameo == str(code) if strict else e.cameo[:2] == str(code)[:2]
-    elif g.get("plover"):
-        ok_code = e.plover == g["plover"]
-    else:
-        ok_code = True
-    return ok_code and _actor_matches(src, g.get("source"), strict) and _actor_matches(tgt, g.get("target"), strict)
+        return e.cameo == str(code) if strict else e.cameo[:2] == str(code)[:2]
+    if g.get("plover"):
+        return e.plover == g["plover"]
+    return True
+
+
+def _dyad_matches(e: Event, g: dict, strict: bool) -> bool:
+    src = e.source.code if e.source else None
+    tgt = e.target.code if e.target else None
+    return _actor_matches(src, g.get("source"), strict) and _actor_matches(tgt, g.get("target"), strict)
+
+
+def _gold_root(g: dict) -> str:
+    return str(g["code"])[:2] if g.get("code") else str(g.get("plover") or "?")
+
+
+def _coded_root(e: Event, plover_gold: bool) -> str:
+    return (e.plover or "(no type)") if plover_gold else e.cameo_root
 
 
 def score_records(records: list[dict], coded: dict[str, list[Event]], name: str = "") -> RecordScore:
@@ -202,30 +231,64 @@ def score_records(records: list[dict], coded: dict[str, list[Event]], name: str 
         score.records += 1
         mine = coded.get(str(r["id"]), [])
         expected = [g for g in r.get("expected", []) if any(g.get(k) for k in ("source", "target", "code", "plover"))]
+        plover_gold = any(not g.get("code") and g.get("plover") for g in expected)
+        typed = [g for g in expected if g.get("code") or g.get("plover")]
+        if typed:
+            score.typed_records += 1
+            score.type_right += any(_type_matches(e, g) for g in typed for e in mine)
         for level, strict in (("root", False), ("strict", True)):
-            used: set[int] = set()
-            for g in expected:
-                hit = next((i for i, e in enumerate(mine) if i not in used and _event_matches(e, g, strict)), None)
-                root = str(g.get("code") or g.get("plover") or "?")[:2] if g.get("code") else str(g.get("plover") or "?")
-                per = score.per_root.setdefault(root, Counter()) if level == "root" else None
-                if hit is None:
-                    score.fn[level] += 1
-                    if per is not None:
-                        per["fn"] += 1
-                        score.errors.append(f"MISS {r['id']}: want {g.get('source')} {g.get('code') or g.get('plover')} "
-                                            f"{g.get('target')} | {r['text'][:120]}")
-                else:
-                    used.add(hit)
-                    score.tp[level] += 1
-                    if per is not None:
-                        per["tp"] += 1
-            extra = len(mine) - len(used)
-            score.fp[level] += extra
-            if level == "root" and extra:
-                for i, e in enumerate(mine):
-                    if i not in used:
-                        score.errors.append(f"FP {r['id']}: {_event_line(e)} | {r['text'][:120]}")
+            used = _match_gold(score, r, expected, mine, level, strict)
+            extra = [e for i, e in enumerate(mine) if i not in used]
+            score.fp[level] += len(extra)
+            if level == "root":
+                for e in extra:
+                    score.per_root.setdefault(_coded_root(e, plover_gold), Counter())["fp"] += 1
+                    score.errors.append(f"FP {r['id']}: {_event_line(e)} | {r['text'][:120]}")
     return score
+
+
+def _match_gold(score: RecordScore, r: dict, expected: list[dict], mine: list[Event], level: str,
+                strict: bool) -> set[int]:
+    """Match each gold event of one record to a coded event; count tp/fn; the indexes used."""
+    used: set[int] = set()
+    plover_gold = any(not g.get("code") and g.get("plover") for g in expected)
+    for g in expected:
+        hit = next((i for i, e in enumerate(mine) if i not in used and _event_matches(e, g, strict)), None)
+        if hit is not None:
+            used.add(hit)
+            score.tp[level] += 1
+            if level == "root":
+                score.per_root.setdefault(_gold_root(g), Counter())["tp"] += 1
+            continue
+        score.fn[level] += 1
+        if level != "root":
+            continue
+        root = _gold_root(g)
+        score.per_root.setdefault(root, Counter())["fn"] += 1
+        same_dyad = [e for e in mine if _dyad_matches(e, g, False)]
+        coded = _coded_root(same_dyad[0], plover_gold) if same_dyad else ("other dyad" if mine else "none")
+        score.confusion[(root, coded)] += 1
+        score.errors.append(f"MISS {r['id']}: want {g.get('source')} {g.get('code') or g.get('plover')} "
+                            f"{g.get('target')} | {r['text'][:120]}")
+    return used
+
+
+def per_root_lines(score: RecordScore) -> list[str]:
+    """A per-root table (tp, fp, fn, P, R, F1), most frequent gold roots first."""
+    lines = [f"  {'root':<10} {'gold':>5} {'tp':>4} {'fp':>4} {'fn':>4}   {'P':>5} {'R':>5} {'F1':>5}"]
+    for root, c in sorted(score.per_root.items(), key=lambda kv: (-(kv[1]['tp'] + kv[1]['fn']), kv[0])):
+        p, rec, f = _prf(c["tp"], c["fp"], c["fn"])
+        lines.append(f"  {root:<10} {c['tp'] + c['fn']:>5} {c['tp']:>4} {c['fp']:>4} {c['fn']:>4}   "
+                     f"{p:>5.2f} {rec:>5.2f} {f:>5.2f}")
+    return lines
+
+
+def confusion_lines(score: RecordScore, top: int = 25) -> list[str]:
+    """What the coder gave instead, for missed gold events: (gold root -> coded root, count)."""
+    lines = ["  missed gold root -> what was coded for that dyad (none: nothing coded for the sentence)"]
+    for (gold, coded), n in score.confusion.most_common(top):
+        lines.append(f"  {gold:<10} -> {coded:<12} {n:>4}")
+    return lines
 
 
 def code_records(records: list[dict], model: str | None = None, coder=None) -> dict[str, list[Event]]:
