@@ -153,3 +153,15 @@ def test_build_script_regenerates_the_bundled_file(tmp_path):
     out = tmp_path / "places.tsv"
     assert module.main(["--out", str(out)]) == 0
     assert out.read_text(encoding="utf-8") == PLACES_TSV.read_text(encoding="utf-8")
+
+
+def test_name_key_agrees_with_the_actor_gazetteer_key():
+    from communique.actors.gazetteer import phrase_key
+    from communique.timeplace.places import name_key
+
+    names = ["The Hague", "the  Hague", "Guinea-Bissau", " Port-au-Prince ", "Sana`a", "Bur Sa`id", "THE HAGUE",
+             "Ho Chi Minh City", "Washington, D.C.", "the", "Kyiv\t", "São Tomé", "Москва"]
+    for line in PLACES_TSV.read_text(encoding="utf-8").splitlines()[9:]:
+        cells = line.split("\t")
+        names += [cells[1], *cells[2].split("|")]
+    assert [name_key(n) for n in names] == [phrase_key(n) for n in names]
