@@ -6,6 +6,7 @@ import datetime as dt
 from pathlib import Path
 
 from communique.models import Actor, Article, Event
+from communique.server.run import BackgroundServer as RunningServer  # noqa: F401 - used by the tests
 from communique.store import Store
 
 D = dt.date
@@ -60,62 +61,3 @@ def make_store(path: Path) -> Path:
         store.add_batch(build_articles())
     return path
 
-
-def free_port() -> int:
-    """A TCP port on 127.0.0.1 that is free right now."""
-    import socket
-
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
-class RunningServer:
-    """``communique serve`` in a child process on a free loopback port (a context manager)."""
-
-    def __init__(self, db: Path, *extra: str, timeout: float = 60.0) -> None:
-        import os
-        import subprocess
-        import sys
-
-        self.port = free_port()
-        self.url = f"http://127.0.0.1:{self.port}"
-        cli = Path(sys.executable).with_name("communique")
-        cmd = [str(cli), "serve", "--db", str(db), "--port", str(self.port), *extra]
-        env = {k: v for k, v in os.environ.items() if k != "COMMUNIQUE_TOKEN"}
-        self.proc = subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, env=env, text=True)
-        self._wait_ready(timeout)
-
-    def _wait_ready(self, timeout: float) -> None:
-        import time
-
-        import httpx
-
-        deadline = time.monotonic() + timeout
-        while time.monotonic() < deadline:
-            if self.proc.poll() is not None:
-                raise RuntimeError(f"communique serve exited early: {self.proc.stdout.read()}")
-            try:
-                if httpx.get(self.url + "/api/status", timeout=2).status_code == 200:
-                    return
-            except httpx.HTTPError:
-                pass
-            time.sleep(0.1)
-        self.stop()
-        raise RuntimeError(f"communique serve did not answer within {timeout} s")
-
-    def stop(self) -> None:
-        """Terminate the server process (and wait for it)."""
-        if self.proc.poll() is None:
-            self.proc.terminate()
-            try:
-                self.proc.wait(timeout=10)
-            except Exception:  # noqa: BLE001 - last resort
-                self.proc.kill()
-                self.proc.wait(timeout=10)
-
-    def __enter__(self) -> RunningServer:
-        return self
-
-    def __exit__(self, *exc: object) -> None:
-        self.stop()

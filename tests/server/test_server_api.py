@@ -224,3 +224,36 @@ def test_dashboard_page_and_local_scripts(client):
     assert plotly.status_code == 200 and len(plotly.content) > 1_000_000
     assert client.get("/static/app.css").status_code == 200
     assert client.get("/article/anything").status_code == 200
+
+
+def test_unique_events_match_the_store_view(tmp_path):
+    """The pushed-down deduplication gives the same rows as the store's unique_events view."""
+    from fastapi.testclient import TestClient
+    from server_fixtures import make_store
+
+    from communique.models import Article, Event
+    from communique.server import create_app
+    from communique.store import Store
+
+    path = make_store(tmp_path / "dup.duckdb")
+    article, events = build_articles()[1]
+    again = Article(id=Article.make_id("other", "visit"), text=article.text, source="other", date=article.date)
+    copies = [Event(article_id=again.id, sentence_index=e.sentence_index, evidence=e.evidence,
+                    evidence_span=e.evidence_span, source=e.source, target=e.target, cameo=e.cameo,
+                    cameo_root=e.cameo_root, goldstein=e.goldstein, quad_class=e.quad_class, plover=e.plover,
+                    date=e.date) for e in events]
+    with Store(path) as store:
+        store.add_batch([(again, copies)])
+        expected = store.unique_events(dyad="CUB-VNM")
+    with TestClient(create_app(path, refresh_seconds=0), base_url="http://127.0.0.1") as c:
+        body = c.get("/api/events", params={"unique": "true", "dyad": "CUB-VNM"}).json()
+        paged = [r for p in (1, 2) for r in c.get("/api/events", params={
+            "unique": "true", "dyad": "CUB-VNM", "page_size": 2, "page": p}).json()["unique_events"]]
+        searched = c.get("/api/events", params={"unique": "true", "q": "abdala"}).json()
+    got = body["unique_events"]
+    assert body["total"] == len(expected) == 4
+    keys = ("event_key", "first_event_id", "num_mentions", "num_articles", "cameo")
+    assert [{k: r[k] for k in keys} for r in got] == [{k: r[k] for k in keys} for r in expected]
+    assert paged == got
+    assert {r["num_mentions"] for r in got} == {1, 2}
+    assert searched["total"] == 1 and searched["unique_events"][0]["num_mentions"] == 2

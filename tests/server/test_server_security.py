@@ -158,11 +158,11 @@ def test_security_headers(client):
 
 
 def test_no_traceback_in_500(client, monkeypatch):
-    def explode(con):
+    def explode(con, article_id):
         raise RuntimeError("secret detail: SELECT * FROM events")
 
-    monkeypatch.setattr(queries, "countries", explode)
-    r = client.get("/api/countries")
+    monkeypatch.setattr(queries, "article_with_spans", explode)
+    r = client.get("/api/articles/some-id")
     assert r.status_code == 500
     assert r.json() == {"detail": "internal error (logged on the server)"}
     for leak in ("Traceback", "secret", "RuntimeError", "SELECT", ".py"):
@@ -170,14 +170,14 @@ def test_no_traceback_in_500(client, monkeypatch):
 
 
 def test_slow_query_is_stopped_with_503(store_path, monkeypatch):
-    def slow(con):
+    def slow(con, article_id):
         return con.execute("SELECT count(*) FROM range(100000000000) a WHERE a.range % 7 = 3").fetchall()
 
-    monkeypatch.setattr(queries, "countries", slow)
+    monkeypatch.setattr(queries, "article_with_spans", slow)
     with TestClient(create_app(store_path, refresh_seconds=0, query_timeout=0.3), base_url="http://127.0.0.1",
                     raise_server_exceptions=False) as c:
         started = time.monotonic()
-        r = c.get("/api/countries")
+        r = c.get("/api/articles/some-id")
         assert time.monotonic() - started < 30
     assert r.status_code == 503 and "longer than 0.3 s" in r.json()["detail"]
 

@@ -20,6 +20,7 @@ import math
 import threading
 from collections.abc import Callable, Iterator
 from contextlib import asynccontextmanager, contextmanager
+from dataclasses import dataclass
 from importlib import resources
 from pathlib import Path
 from typing import Annotated, Any, Literal, TypeVar
@@ -48,7 +49,7 @@ from communique.server.security import (
     token_from_request,
     token_matches,
 )
-from communique.server.snapshot import NoSnapshotError, SnapshotManager
+from communique.server.snapshot import NoSnapshotError, Snapshot, SnapshotManager
 from communique.store import Store, StoreError
 
 __all__ = ["MAX_PAGE_SIZE", "QueryTimeoutError", "create_app"]
@@ -76,6 +77,26 @@ def _static(name: str) -> Path:
     return Path(str(resources.files("communique.server") / "static" / name))
 
 
+@dataclass
+class _Session:
+    """One request's view of the store: a Store and its connection on one snapshot."""
+
+    store: Store
+    con: duckdb.DuckDBPyConnection
+    snapshot: Snapshot
+
+    def cached(self, name: str, compute: Callable[[duckdb.DuckDBPyConnection], T]) -> T:
+        """``compute(con)``, computed once per snapshot (the snapshot never changes)."""
+        cache = self.snapshot.cache
+        if name not in cache:
+            cache[name] = compute(self.con)
+        return cache[name]
+
+    def countries(self) -> set[str]:
+        """Country codes present in the snapshot's events (for validating parameters)."""
+        return self.cached("present_countries", queries.store_countries)
+
+
 class _Context:
     """What request handlers share: the snapshots and the query time limit."""
 
@@ -84,28 +105,27 @@ class _Context:
         self.query_timeout = query_timeout
 
     @contextmanager
-    def store(self) -> Iterator[Store]:
-        """A read-only Store on the current snapshot, for one request."""
+    def session(self) -> Iterator[_Session]:
+        """A read-only connection to the current snapshot, for one request."""
         with self.snapshots.acquire() as snap:
             store = Store(snap.path, read_only=True)
             try:
-                yield store
+                yield _Session(store, _connection(store), snap)
             finally:
                 store.close()
 
-    def run(self, fn: Callable[[Store, duckdb.DuckDBPyConnection], T]) -> T:
+    def run(self, fn: Callable[[_Session], T]) -> T:
         """Run ``fn`` on a fresh read-only connection, interrupted after ``query_timeout`` seconds.
 
         ValueError becomes HTTP 422, a timeout or an unreadable store HTTP 503.
         """
         try:
-            with self.store() as store:
-                con = _connection(store)
-                timer = threading.Timer(self.query_timeout, con.interrupt)
+            with self.session() as session:
+                timer = threading.Timer(self.query_timeout, session.con.interrupt)
                 timer.daemon = True
                 timer.start()
                 try:
-                    return fn(store, con)
+                    return fn(session)
                 except duckdb.InterruptException as exc:
                     raise QueryTimeoutError(str(exc)) from exc
                 finally:
@@ -282,11 +302,11 @@ def _add_api_routes(app: FastAPI, ctx: _Context) -> None:
     ) -> dict[str, Any]:
         """Events matching all filters, one page at a time, ordered by date."""
 
-        def query(store: Store, con: duckdb.DuckDBPyConnection) -> dict[str, Any]:
+        def query(s: _Session) -> dict[str, Any]:
             filters = queries.EventFilters.parse(
-                queries.store_countries(con), actor=actor, country=country, dyad=dyad, directed=directed,
+                s.countries(), actor=actor, country=country, dyad=dyad, directed=directed,
                 code=code, plover=plover, quad=quad, since=since, until=until, q=q)
-            total, rows = queries.event_page(con, filters, page=page, page_size=page_size, unique=unique)
+            total, rows = queries.event_page(s.con, filters, page=page, page_size=page_size, unique=unique)
             key = "unique_events" if unique else "events"
             return {"total": total, "page": page, "page_size": page_size,
                     "pages": math.ceil(total / page_size), "unique": unique, key: rows}
@@ -304,9 +324,9 @@ def _add_api_routes(app: FastAPI, ctx: _Context) -> None:
         """A dyad's events per period: counts per quad class and PLOVER type, Goldstein sum and mean."""
         from communique import analysis
 
-        def query(store: Store, con: duckdb.DuckDBPyConnection) -> dict[str, Any]:
-            a, b = queries.check_dyad(dyad, queries.store_countries(con))
-            points = analysis.dyad_timeline(store, a, b, freq=freq, directed=directed, since=since, until=until)
+        def query(s: _Session) -> dict[str, Any]:
+            a, b = queries.check_dyad(dyad, s.countries())
+            points = analysis.dyad_timeline(s.store, a, b, freq=freq, directed=directed, since=since, until=until)
             return {"dyad": f"{a}-{b}", "freq": freq, "directed": directed, "points": points}
 
         return ctx.run(query)
@@ -322,9 +342,9 @@ def _add_api_routes(app: FastAPI, ctx: _Context) -> None:
         key events with evidence."""
         from communique import analysis
 
-        def query(store: Store, con: duckdb.DuckDBPyConnection) -> dict[str, Any]:
-            a, b = queries.check_dyad(dyad, queries.store_countries(con))
-            return analysis.dyad_summary(store, a, b, since=since, until=until, top=top)
+        def query(s: _Session) -> dict[str, Any]:
+            a, b = queries.check_dyad(dyad, s.countries())
+            return analysis.dyad_summary(s.store, a, b, since=since, until=until, top=top)
 
         return ctx.run(query)
 
@@ -340,9 +360,9 @@ def _add_api_routes(app: FastAPI, ctx: _Context) -> None:
         """A country's partners ranked by event volume or by cooperation score."""
         from communique import analysis
 
-        def query(store: Store, con: duckdb.DuckDBPyConnection) -> dict[str, Any]:
-            c = queries.check_country(country, queries.store_countries(con))
-            rows = analysis.partners(store, c, since=since, until=until, limit=limit, order=order)
+        def query(s: _Session) -> dict[str, Any]:
+            c = queries.check_country(country, s.countries())
+            rows = analysis.partners(s.store, c, since=since, until=until, limit=limit, order=order)
             return {"country": c, "order": order, "partners": rows}
 
         return ctx.run(query)
@@ -357,9 +377,9 @@ def _add_api_routes(app: FastAPI, ctx: _Context) -> None:
         """Countries as nodes (with communities), relations as edges weighted by volume and mean Goldstein."""
         from communique import analysis
 
-        def query(store: Store, con: duckdb.DuckDBPyConnection) -> dict[str, Any]:
-            c = queries.check_country(country, queries.store_countries(con)) if country is not None else None
-            return analysis.relations_network(store, since=since, until=until, min_events=min_events, country=c)
+        def query(s: _Session) -> dict[str, Any]:
+            c = queries.check_country(country, s.countries()) if country is not None else None
+            return analysis.relations_network(s.store, since=since, until=until, min_events=min_events, country=c)
 
         return ctx.run(query)
 
@@ -367,7 +387,7 @@ def _add_api_routes(app: FastAPI, ctx: _Context) -> None:
              responses={**_ERRORS, 404: {"model": ErrorOut}}, tags=["events"])
     def article(article_id: Annotated[str, PathParam(max_length=200)]) -> dict[str, Any]:
         """An article's text with the evidence spans of its events, to highlight."""
-        found = ctx.run(lambda store, con: queries.article_with_spans(con, article_id))
+        found = ctx.run(lambda s: queries.article_with_spans(s.con, article_id))
         if found is None:
             raise HTTPException(404, f"no article with id {article_id!r} in this store")
         return found
@@ -375,18 +395,16 @@ def _add_api_routes(app: FastAPI, ctx: _Context) -> None:
     @app.get("/api/countries", response_model=list[CountryOut], responses=_ERRORS, tags=["events"])
     def countries() -> list[dict[str, Any]]:
         """Countries present in the events (for pickers), most events first."""
-        return ctx.run(lambda store, con: queries.countries(con))
+        return ctx.run(lambda s: s.cached("countries", queries.countries))
 
     @app.get("/api/status", response_model=StatusOut, responses=_ERRORS, tags=["server"])
     def status() -> dict[str, Any]:
         """Which snapshot of the store is being served, and its size."""
-        def query(store: Store, con: duckdb.DuckDBPyConnection) -> dict[str, Any]:
-            stats = store.stats()
+        def query(s: _Session) -> dict[str, Any]:
             snap = ctx.snapshots
-            return {"store": snap.db_path.name, "generation": snap.generation,
-                    "taken_at": dt.datetime.fromtimestamp(snap.taken_at, dt.timezone.utc),
-                    "events": stats["events"], "articles": stats["articles"],
-                    "last_refresh_error": snap.last_error}
+            return {"store": snap.db_path.name, "generation": s.snapshot.generation,
+                    "taken_at": dt.datetime.fromtimestamp(s.snapshot.taken_at, dt.timezone.utc),
+                    **s.cached("counts", queries.counts), "last_refresh_error": snap.last_error}
 
         return ctx.run(query)
 

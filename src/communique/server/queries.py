@@ -23,6 +23,7 @@ __all__ = [
     "check_country",
     "check_dyad",
     "check_period",
+    "counts",
     "countries",
     "event_page",
     "split_into_segments",
@@ -173,9 +174,33 @@ _EVENT_FIELDS = (
 )
 _EVENT_ORDER = " ORDER BY e.date ASC NULLS LAST, e.article_id, e.sentence_index, e.id"
 
+# Deduplicated events like the store's ``unique_events`` view, but grouping only the keys that
+# match the filters (the view groups the whole table: seconds on a million rows).
+_UNIQUE_SQL = """
+    WITH keys AS (SELECT DISTINCT e.event_key FROM {source} e{where}),
+    u AS (
+        SELECT event_key,
+               arg_min(id, (article_id, sentence_index, id)) AS first_event_id,
+               any_value(date) AS date,
+               any_value(source_code) AS source_code, any_value(source_country) AS source_country,
+               any_value(target_code) AS target_code, any_value(target_country) AS target_country,
+               any_value(cameo) AS cameo, any_value(cameo_root) AS cameo_root,
+               any_value(goldstein) AS goldstein, any_value(quad_class) AS quad_class,
+               any_value(plover) AS plover, any_value(modality) AS modality,
+               count(*) AS num_mentions, count(DISTINCT article_id) AS num_articles
+        FROM events WHERE event_key IN (SELECT event_key FROM keys)
+        GROUP BY event_key
+        ORDER BY date ASC NULLS LAST, num_mentions DESC, event_key
+        LIMIT ? OFFSET ?
+    )
+    SELECT u.*, f.article_id, f.sentence_index, f.evidence
+    FROM u LEFT JOIN events_evidence f ON f.id = u.first_event_id
+    ORDER BY u.date ASC NULLS LAST, u.num_mentions DESC, u.event_key
+"""
 _UNIQUE_FIELDS = (
     "event_key", "first_event_id", "date", "source_code", "source_country", "target_code", "target_country",
     "cameo", "cameo_root", "goldstein", "quad_class", "plover", "modality", "num_mentions", "num_articles",
+    "article_id", "sentence_index", "evidence",
 )
 
 
@@ -183,25 +208,32 @@ def event_page(con: duckdb.DuckDBPyConnection, filters: EventFilters, *, page: i
                unique: bool) -> tuple[int, list[dict[str, Any]]]:
     """``(total, rows)``: one page (1-based) of events, or of deduplicated events when ``unique``.
 
-    Unique rows carry the evidence, article and sentence of their first mention.
+    Filters select rows of ``events`` first; the evidence (a join with ``sentences``) is only
+    looked up for the rows of the page, unless the text search needs it. Unique rows carry the
+    evidence, article and sentence of their first mention; with ``q`` a real-world event is
+    listed when any of its mentions' evidence contains the text.
     """
     offset = (page - 1) * page_size
+    source = "events_evidence" if filters.q else "events"
+    where, params = filters.where("e", "e.evidence")
     if unique:
-        source = ("unique_events u LEFT JOIN events_evidence f ON f.id = u.first_event_id")
-        where, params = filters.where("u", "f.evidence")
-        cols = ", ".join(f"u.{c}" for c in _UNIQUE_FIELDS) + ", f.article_id, f.sentence_index, f.evidence"
-        names = (*_UNIQUE_FIELDS, "article_id", "sentence_index", "evidence")
-        order = " ORDER BY u.date ASC NULLS LAST, u.num_mentions DESC, u.event_key"
-    else:
-        source = "events_evidence e"
-        where, params = filters.where("e", "e.evidence")
-        cols = ", ".join(f"e.{c}" for c in _EVENT_FIELDS)
-        names = _EVENT_FIELDS
-        order = _EVENT_ORDER
-    total = con.execute(f"SELECT count(*) FROM {source}{where}", params).fetchone()[0]
-    rows = con.execute(f"SELECT {cols} FROM {source}{where}{order} LIMIT ? OFFSET ?",
-                       [*params, page_size, offset]).fetchall()
-    return int(total), [dict(zip(names, r)) for r in rows]
+        total = con.execute(f"SELECT count(DISTINCT e.event_key) FROM {source} e{where}", params).fetchone()[0]
+        rows = con.execute(_UNIQUE_SQL.format(source=source, where=where), [*params, page_size, offset]).fetchall()
+        return int(total), [dict(zip(_UNIQUE_FIELDS, r)) for r in rows]
+    total = con.execute(f"SELECT count(*) FROM {source} e{where}", params).fetchone()[0]
+    cols = ", ".join(f"e.{c}" for c in _EVENT_FIELDS)
+    rows = con.execute(
+        f"WITH page AS (SELECT e.id FROM {source} e{where}{_EVENT_ORDER} LIMIT ? OFFSET ?) "
+        f"SELECT {cols} FROM events_evidence e JOIN page USING (id){_EVENT_ORDER}",
+        [*params, page_size, offset],
+    ).fetchall()
+    return int(total), [dict(zip(_EVENT_FIELDS, r)) for r in rows]
+
+
+def counts(con: duckdb.DuckDBPyConnection) -> dict[str, int]:
+    """Numbers of events and articles in the store."""
+    events, articles = con.execute("SELECT (SELECT count(*) FROM events), (SELECT count(*) FROM articles)").fetchone()
+    return {"events": int(events), "articles": int(articles)}
 
 
 def article_with_spans(con: duckdb.DuckDBPyConnection, article_id: str) -> dict[str, Any] | None:

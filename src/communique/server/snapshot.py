@@ -31,6 +31,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 from communique.store import Store, StoreError, StoreLockedError
 
@@ -67,6 +68,7 @@ class Snapshot:
     store: Store
     users: int = 0
     retired: bool = False
+    cache: dict[str, Any] = field(default_factory=dict)  # values computed once per snapshot
     _files: list[Path] = field(default_factory=list)
 
     def discard(self) -> None:
