@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import argparse
 import datetime as dt
+import os
 import platform
 import statistics
 import sys
@@ -152,7 +153,8 @@ def write_row(r: dict, build_s: float | None) -> None:
             f"\n\n{header}\n\n"
             "Synthetic store: event rows over 150 countries (skewed activity) and 20 years, a quarter of\n"
             "the rows second mentions of an event. Median of warm runs, in ms, on a read-only store;\n"
-            "*busy* is the most active country and its top partner, *mid* a mid-ranked pair. Goal: < 200 ms.\n\n"
+            "*busy* is the most active country and its top partner, *mid* a mid-ranked pair. Goal: < 200 ms.\n"
+            "The machine is shared: the load average at the end of the run is in the last column.\n\n"
             "| date | rows / unique events | busy dyad (events) | timeline month busy / mid | timeline day busy "
             "| partners busy / by cooperation / mid | summary busy | network 1 year | build s | setup |\n"
             "|---|---|---|---|---|---|---|---|---|---|\n"
@@ -163,7 +165,7 @@ def write_row(r: dict, build_s: float | None) -> None:
         f"| {r['timeline_busy']:.0f} / {r['timeline_mid']:.0f} | {r['timeline_busy_day']:.0f} "
         f"| {r['partners_busy']:.0f} / {r['partners_coop']:.0f} / {r['partners_mid']:.0f} "
         f"| {r['summary_busy']:.0f} | {r['network_year']:.0f} | {'-' if build_s is None else f'{build_s:.0f}'} "
-        f"| 1 process, {platform.machine()} |"
+        f"| 1 process, {platform.machine()}, load avg {os.getloadavg()[0]:.1f} on {os.cpu_count()} cores |"
     )
     lines = text.rstrip("\n").split("\n")
     at = lines.index(header) + 1

@@ -33,11 +33,13 @@ All functions only read, so they work on a store opened ``read_only=True``.
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import functools
 import math
 import re
-from collections.abc import Sequence
+import uuid
+from collections.abc import Iterator, Sequence
 from importlib import resources
 from typing import Any
 
@@ -252,38 +254,35 @@ def _empty_period(period: dt.date) -> dict[str, Any]:
             "goldstein_sum": 0.0, "goldstein_mean": None}
 
 
-def _timeline_rows(store: Store, where: str, params: list[Any], freq: str) -> list[dict[str, Any]]:
+def _timeline_rows(store: Store, relation: str, params: list[Any], freq: str) -> list[tuple[Any, ...]]:
+    """(period, quad class, PLOVER type, unique events, Goldstein sum) of the dated unique events
+    of ``relation`` (a subquery or table of unique events), ordered by period."""
     sql = (
         f"SELECT date_trunc('{freq}', u.date)::DATE AS period, u.quad_class, u.plover, "
         "count(*) AS n, sum(u.goldstein) AS g "
-        f"FROM {_unique_events_sql(where)} u WHERE u.date IS NOT NULL "
-        "GROUP BY ALL ORDER BY period"
+        f"FROM {relation} u WHERE u.date IS NOT NULL GROUP BY ALL ORDER BY period"
     )
-    return _query(store, sql, params)
+    with store._lock:
+        return store._conn().execute(sql, params).fetchall()
 
 
-def _fill_timeline(rows: list[dict[str, Any]], freq: str, since: dt.date | None,
+def _fill_timeline(rows: list[tuple[Any, ...]], freq: str, since: dt.date | None,
                    until: dt.date | None) -> list[dict[str, Any]]:
-    """Assemble grouped rows into one dict per period, empty periods included."""
+    """One dict per period from ``since`` (or the first row) to ``until`` (or the last row),
+    empty periods included."""
     if not rows and (since is None or until is None):
         return []
-    first = since or min(r["period"] for r in rows)
-    last = until or max(r["period"] for r in rows)
-    table = {p: _empty_period(p) for p in _periods(first, last, freq)}
-    for r in rows:
-        cell = table[r["period"]]
-        cell["events"] += r["n"]
-        cell["quad"][str(r["quad_class"])] = cell["quad"].get(str(r["quad_class"]), 0) + r["n"]
-        cell["plover"][r["plover"]] = cell["plover"].get(r["plover"], 0) + r["n"]
-        cell["goldstein_sum"] += float(r["g"] or 0.0)
+    table = {p: _empty_period(p) for p in _periods(since or rows[0][0], until or rows[-1][0], freq)}
+    for period, quad, plover, n, g in rows:
+        cell = table[period]
+        cell["events"] += n
+        cell["quad"][str(quad)] = cell["quad"].get(str(quad), 0) + n
+        cell["plover"][plover] = cell["plover"].get(plover, 0) + n
+        cell["goldstein_sum"] += float(g or 0.0)
     for cell in table.values():
         if cell["events"]:
             cell["goldstein_mean"] = cell["goldstein_sum"] / cell["events"]
     return list(table.values())
-
-
-# --------------------------------------------------------------------------------------------
-# public API
 
 
 def dyad_timeline(store: Store, a: str, b: str, *, freq: str = "month", directed: bool = False,
@@ -305,7 +304,7 @@ def dyad_timeline(store: Store, a: str, b: str, *, freq: str = "month", directed
     since, until = _check_dates(since, until)
     dyad_sql, params = _dyad_where(a, b, bool(directed))
     date_sql, date_params = _date_where(since, until)
-    rows = _timeline_rows(store, dyad_sql + date_sql, params + date_params, freq)
+    rows = _timeline_rows(store, _unique_events_sql(dyad_sql + date_sql), params + date_params, freq)
     return _fill_timeline(rows, freq, since, until)
 
 
@@ -341,11 +340,12 @@ def _trend_direction(trend: list[dict[str, Any]]) -> str:
     return "stable"
 
 
-def _key_events(store: Store, where: str, params: list[Any], top: int) -> list[dict[str, Any]]:
-    """The most important unique events: |Goldstein| weighted by log mention count, with evidence."""
+def _key_events(store: Store, relation: str, top: int) -> list[dict[str, Any]]:
+    """The most important events of ``relation`` (a table of unique events): |Goldstein| weighted
+    by log mention count, with the evidence and article count of their first mention."""
     score = "abs(u.goldstein) * (1 + ln(u.num_mentions)) DESC, u.num_mentions DESC, u.date DESC NULLS LAST, u.event_key"
     sql = (
-        f"WITH top AS MATERIALIZED (SELECT * FROM {_unique_events_sql(where)} u ORDER BY {score} LIMIT ?) "
+        f"WITH top AS MATERIALIZED (SELECT * FROM {relation} u ORDER BY {score} LIMIT ?) "
         "SELECT u.event_key, u.date, u.source_code AS source, u.target_code AS target, "
         "u.source_country, u.target_country, u.cameo, u.cameo_root, u.plover, u.quad_class, "
         "u.goldstein, u.modality, u.num_mentions, m.num_articles, "
@@ -357,7 +357,24 @@ def _key_events(store: Store, where: str, params: list[Any], top: int) -> list[d
         "LEFT JOIN articles a ON a.id = x.article_id "
         f"ORDER BY {score}"
     )
-    return _query(store, sql, params + [top])
+    return _query(store, sql, [top])
+
+
+@contextlib.contextmanager
+def _selection(store: Store, where: str, params: list[Any]) -> Iterator[str]:
+    """The unique events passing ``where``, grouped once into a temporary table; yields its name.
+
+    Temporary tables live in memory and are allowed on read-only stores; the store's lock is held
+    until the table is dropped, so threads sharing the store do not interleave.
+    """
+    name = f"selection_{uuid.uuid4().hex}"
+    with store._lock:
+        con = store._conn()
+        con.execute(f"CREATE TEMP TABLE {name} AS SELECT * FROM {_unique_events_sql(where)} u", params)
+        try:
+            yield name
+        finally:
+            con.execute(f"DROP TABLE IF EXISTS {name}")
 
 
 def dyad_summary(store: Store, a: str, b: str, *, since: dt.date | None = None,
@@ -382,18 +399,19 @@ def dyad_summary(store: Store, a: str, b: str, *, since: dt.date | None = None,
     top = _check_int(top, "top", 1, MAX_LIMIT)
     dyad_sql, params = _dyad_where(a, b, False)
     date_sql, date_params = _date_where(since, until)
-    where, params = dyad_sql + date_sql, params + date_params
-    totals = _query(store, (
-        "SELECT count(*) AS events, count(*) FILTER (WHERE u.date IS NULL) AS undated, "
-        "min(u.date) AS first_date, max(u.date) AS last_date, "
-        "count(*) FILTER (WHERE u.quad_class IN (1, 2)) AS cooperation, "
-        "count(*) FILTER (WHERE u.quad_class IN (3, 4)) AS conflict, avg(u.goldstein) AS goldstein_mean "
-        f"FROM {_unique_events_sql(where)} u"), params)[0]
-    types = _query(store, (
-        f"SELECT u.plover, u.cameo_root, count(*) AS n FROM {_unique_events_sql(where)} u "
-        "GROUP BY ALL ORDER BY n DESC, u.cameo_root, u.plover LIMIT ?"), params + [top])
-    trend_freq = pick_freq(totals["first_date"], totals["last_date"])
-    timeline = _fill_timeline(_timeline_rows(store, where, params, trend_freq), trend_freq, None, None)
+    with _selection(store, dyad_sql + date_sql, params + date_params) as selection:
+        totals = _query(store, (
+            "SELECT count(*) AS events, count(*) FILTER (WHERE u.date IS NULL) AS undated, "
+            "min(u.date) AS first_date, max(u.date) AS last_date, "
+            "count(*) FILTER (WHERE u.quad_class IN (1, 2)) AS cooperation, "
+            "count(*) FILTER (WHERE u.quad_class IN (3, 4)) AS conflict, avg(u.goldstein) AS goldstein_mean "
+            f"FROM {selection} u"), [])[0]
+        types = _query(store, (
+            f"SELECT u.plover, u.cameo_root, count(*) AS n FROM {selection} u "
+            "GROUP BY ALL ORDER BY n DESC, u.cameo_root, u.plover LIMIT ?"), [top])
+        trend_freq = pick_freq(totals["first_date"], totals["last_date"])
+        timeline = _fill_timeline(_timeline_rows(store, selection, [], trend_freq), trend_freq, None, None)
+        key_events = _key_events(store, selection, top)
     trend = [{"period": t["period"], "goldstein_mean": t["goldstein_mean"], "events": t["events"]}
              for t in timeline[-TREND_PERIODS:]]
     return {
@@ -410,7 +428,7 @@ def dyad_summary(store: Store, a: str, b: str, *, since: dt.date | None = None,
         "trend_freq": trend_freq,
         "trend": trend,
         "trend_direction": _trend_direction(trend),
-        "key_events": _key_events(store, where, params, top),
+        "key_events": key_events,
     }
 
 
