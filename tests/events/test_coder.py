@@ -182,3 +182,10 @@ def test_a_government_easing_or_imposing_rules_in_its_own_country_is_an_event():
     assert ("CHLGOV", "08", "CHL") in {(e.source.code, e.cameo[:2], e.target.code) for e in events}
     # but a government praising its own country is not
     assert not code_text("The Chilean government praised Chile.", date="2022-03-01")
+
+
+def test_they_refers_to_the_last_plural_subject():
+    events = code_text("Somali clan elders said they would meet Kenyan officials next week.", date="2022-03-01")
+    assert ("SOM", "03", "KEN") in dyads(events)
+    # a singular subject is no antecedent of "they"
+    assert not code_text("The minister said they would meet Kenyan officials next week.", date="2022-03-01")

@@ -23,6 +23,7 @@ from communique.models import Actor, MentionRecord
 
 PERSON_PRONOUNS = {"he", "him", "his", "she", "her", "hers", "himself", "herself"}
 THING_PRONOUNS = {"it", "its", "itself"}
+PLURAL_PRONOUNS = {"they", "them", "their", "themselves"}
 GROUP_NOUNS = {
     "leader": "GOV", "president": "GOV", "head": "GOV", "government": "GOV", "minister": "GOV",
     "premier": "GOV", "state": "GOV", "statesman": "GOV", "delegation": "GOV", "official": "GOV",
@@ -459,6 +460,8 @@ class ArticleActors:
         if tok.lower_ in THING_PRONOUNS:
             m = self._last_subject_before(tok)
             return [m.actor(text=tok.text)] if m else []
+        if tok.lower_ in PLURAL_PRONOUNS:
+            return self._plural_antecedent(tok, avoid)
         found = self._search_np(tok, avoid=avoid)
         if not found:
             local = self._local_role_actor(tok, avoid)
@@ -507,6 +510,23 @@ class ArticleActors:
                 if head.dep_ in ("amod", "compound", "nmod") or c.head.i == head.i:
                     out.append(m)
         return out
+
+    def _plural_antecedent(self, tok: Token, avoid: frozenset[str]) -> list[Actor]:
+        """"they"/"their": the actors of the last plural subject before it, in its sentence or
+        the one before ("Afghan rebel leaders said they would meet ...": the rebel leaders)."""
+        sent_start = tok.sent.start
+        prev_start = self.doc[sent_start - 1].sent.start if sent_start > 0 else sent_start
+        for i in range(tok.i - 1, prev_start - 1, -1):
+            cand = self.doc[i]
+            if cand.dep_ not in ("nsubj", "nsubjpass") or cand.lower_ in PLURAL_PRONOUNS:
+                continue
+            plural = cand.tag_ in ("NNS", "NNPS") or any(c.dep_ == "conj" for c in cand.children)
+            if not plural:
+                continue
+            found = self.actors_for(cand, avoid)
+            if found:
+                return [dataclasses.replace(a, text=tok.text) for a in found]
+        return []
 
     def _last_subject_before(self, tok: Token) -> Mention | None:
         """"it"/"its": the last country or organisation that was a subject, in this sentence or

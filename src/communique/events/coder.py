@@ -579,8 +579,8 @@ def detect_modality(tok: Token, pos: str) -> str:
         return "negated"
     for t in chain:
         auxes = {c.lower_ for c in t.children if c.dep_ in ("aux", "auxpass")}
-        if auxes & FUTURE_AUX:
-            return "future"
+        if auxes & FUTURE_AUX or ("would" in auxes and _reported_clause(t)):
+            return "future"  # "said they would meet": the future of reported speech
         if auxes & HYPOTHETICAL_AUX:
             return "hypothetical"
     # infinitive under an intent verb/noun/adjective: "decided to visit", "a decision to present"
@@ -603,6 +603,13 @@ def detect_modality(tok: Token, pos: str) -> str:
             return "reported"
         t = head
     return "asserted"
+
+
+def _reported_clause(tok: Token) -> bool:
+    """The clause of ``tok`` is what someone said ("X said [they would meet]"), with no condition."""
+    if any(c.dep_ == "advcl" and any(m.lower_ in ("if", "unless") for m in c.children) for c in tok.children):
+        return False
+    return tok.dep_ == "ccomp" and tok.head.lemma_.lower() in REPORT_VERBS
 
 
 def _is_infinitive(tok: Token) -> bool:
