@@ -208,8 +208,8 @@ def event_page(con: duckdb.DuckDBPyConnection, filters: EventFilters, *, page: i
                unique: bool) -> tuple[int, list[dict[str, Any]]]:
     """``(total, rows)``: one page (1-based) of events, or of deduplicated events when ``unique``.
 
-    Filters select rows of ``events`` first; the evidence (a join with ``sentences``) is only
-    looked up for the rows of the page, unless the text search needs it. Unique rows carry the
+    Totals are counted on ``events`` alone unless the text search needs the evidence (a join
+    with ``sentences``). Unique rows carry the
     evidence, article and sentence of their first mention; with ``q`` a real-world event is
     listed when any of its mentions' evidence contains the text.
     """
@@ -222,11 +222,8 @@ def event_page(con: duckdb.DuckDBPyConnection, filters: EventFilters, *, page: i
         return int(total), [dict(zip(_UNIQUE_FIELDS, r)) for r in rows]
     total = con.execute(f"SELECT count(*) FROM {source} e{where}", params).fetchone()[0]
     cols = ", ".join(f"e.{c}" for c in _EVENT_FIELDS)
-    rows = con.execute(
-        f"WITH page AS (SELECT e.id FROM {source} e{where}{_EVENT_ORDER} LIMIT ? OFFSET ?) "
-        f"SELECT {cols} FROM events_evidence e JOIN page USING (id){_EVENT_ORDER}",
-        [*params, page_size, offset],
-    ).fetchall()
+    rows = con.execute(f"SELECT {cols} FROM events_evidence e{where}{_EVENT_ORDER} LIMIT ? OFFSET ?",
+                       [*params, page_size, offset]).fetchall()
     return int(total), [dict(zip(_EVENT_FIELDS, r)) for r in rows]
 
 
