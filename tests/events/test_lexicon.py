@@ -118,7 +118,49 @@ NEWS_PHRASINGS = [
     ("191", "NATO tightened its naval blockade of Libya.", None, "LBY"),
     ("192", "Russian troops captured part of a Ukrainian stronghold.", "RUS", "UKR"),
     ("201", "Myanmar troops forced out thousands of Bangladeshi villagers from their homes.", "MMR", "BGD"),
+    ("030", "Kenya and Somalia reached a consensus to share water data.", "KEN", "SOM"),
+    ("074", "Chad announced the deployment of peacekeeping troops to Mali.", "TCD", "MLI"),
+    ("080", "The Kenyan government accepted demands from Somalia.", "KEN", "SOM"),
+    ("080", "Japan met Kenya's demands.", "JPN", "KEN"),
+    ("080", "The Kenyan government gave in to Japanese demands.", "KEN", "JPN"),
+    ("120", "Somali rebels dismissed an appeal from Kenya.", "SOM", "KEN"),
+    ("120", "Kenya reneged on its promise to Somalia.", "KEN", "SOM"),
+    ("143", "Palestinian workers shunned work to protest Israeli settlements.", "PSE", "ISR"),
+    ("160", "Italy suspended flights to Serbia.", "ITA", "SRB"),
+    ("162", "The United States prohibited all aid to Somali rebels.", "USA", "SOM"),
+    ("1661", "Nigeria withdrew its peacekeeping force from Chad.", "NGA", "TCD"),
+    ("1663", "Sudan forced out the UN refugee agency.", "SDN", None),
+    ("1721", "Turkish police prevented a Syrian demonstration.", "TUR", "SYR"),
+    ("183", "Afghan rebels exploded a series of bombs in Pakistan.", "AFG", "PAK"),
+    ("191", "Israel reimposed a blockade on Gaza.", "ISR", None),
+    ("192", "Ukrainian forces retook a Russian-held village.", "UKR", "RUS"),
+    ("196", "Armenia violated the ceasefire agreement with Azerbaijan.", "ARM", "AZE"),
 ]
+
+
+@pytest.mark.parametrize(
+    "sentence, lemma, code",
+    [
+        # the argument sits under the trigger's object, out of the coder's reach: the rule is right
+        ("Israeli troops remained on alert in Lebanon.", "remain", "152"),
+        ("Kenyan police remained on alert in Mombasa.", "remain", "151"),
+        ("Italy announced a suspension of air links with Serbia.", "suspension", "160"),
+        ("Nigerian oil workers went on strike against the government.", "go", "143"),
+        ("Palestinian prisoners went on hunger strike.", "go", "142"),
+    ],
+)
+def test_rule_is_chosen(sentence, lemma, code):
+    tok = next(t for t in get_nlp()(sentence) if t.lemma_ == lemma)
+    pos = "N" if tok.pos_ in ("NOUN", "PROPN") else "V"
+    assert Lexicon.default().match(tok, pos).code == code
+
+
+def test_weapons_located_somewhere_are_not_their_use():
+    from communique import code_text
+
+    assert not code_text("Israel believes there are chemical weapons in Syria.", date="2022-03-01")
+    events = code_text("Syria used chemical weapons against Turkey.", date="2022-03-01")
+    assert {e.cameo for e in events} == {"2041"}
 
 
 @pytest.mark.parametrize("code, sentence, source, target", NEWS_PHRASINGS)
