@@ -218,3 +218,51 @@ def test_injection_attempts_are_parameters(client):
         assert client.get("/api/events", params=params).status_code == 422
     assert client.get("/api/articles/" + "x'%20OR%20'1'%3D'1").status_code == 404
     assert len(build_articles()) == 4 and client.get("/api/events").json()["total"] == EVENTS_TOTAL
+
+
+def test_queries_beyond_the_slots_wait_then_get_503(store_path, monkeypatch):
+    """With one query slot taken, another request waits ``queue_timeout`` and gets a 503 'busy'."""
+    import threading
+
+    release = threading.Event()
+
+    def hold(con, article_id):
+        if article_id == "slow":
+            release.wait(20)
+        return None
+
+    monkeypatch.setattr(queries, "article_with_spans", hold)
+    app = create_app(store_path, refresh_seconds=0, max_queries=1, queue_timeout=0.3)
+    with TestClient(app, base_url="http://127.0.0.1", raise_server_exceptions=False) as c:
+        first = threading.Thread(target=lambda: c.get("/api/articles/slow"))
+        first.start()
+        time.sleep(0.5)
+        r = c.get("/api/articles/other")
+        release.set()
+        first.join(30)
+        assert r.status_code == 503 and "busy" in r.json()["detail"] and r.headers["retry-after"] == "5"
+        assert c.get("/api/articles/other").status_code == 404  # the slot is free again
+
+
+def test_results_cached_per_snapshot(tmp_path):
+    """A repeated request is answered from the snapshot's cache; new data makes a new snapshot."""
+    from server_fixtures import make_store
+
+    from communique.models import Article
+
+    path = make_store(tmp_path / "c.duckdb")
+    app = create_app(path, refresh_seconds=0)
+    with TestClient(app, base_url="http://127.0.0.1") as c:
+        url = "/api/events?dyad=CUB-VNM"
+        first = c.get(url).json()
+        with app.state.snapshots.acquire() as snap:
+            hits = snap.results.hits
+        assert c.get(url).json() == first
+        with app.state.snapshots.acquire() as snap:
+            assert snap.results.hits == hits + 1
+        with Store(path) as w:
+            w.add_batch([(Article(id=Article.make_id("t", "x"), text="x", source="t"), [])])
+        assert app.state.snapshots.refresh()
+        with app.state.snapshots.acquire() as snap:
+            assert snap.results.hits == 0
+        assert c.get("/api/status").json()["articles"] == len(build_articles()) + 1

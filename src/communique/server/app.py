@@ -17,9 +17,10 @@ from __future__ import annotations
 import datetime as dt
 import logging
 import math
+import os
 import threading
-from collections.abc import Callable, Iterator
-from contextlib import asynccontextmanager, contextmanager
+from collections.abc import Callable, Hashable
+from contextlib import asynccontextmanager
 from dataclasses import dataclass
 from importlib import resources
 from pathlib import Path
@@ -49,7 +50,7 @@ from communique.server.security import (
     token_from_request,
     token_matches,
 )
-from communique.server.snapshot import NoSnapshotError, Snapshot, SnapshotManager
+from communique.server.snapshot import NoSnapshotError, ResultCache, Snapshot, SnapshotManager
 from communique.store import Store, StoreError
 
 __all__ = ["MAX_PAGE_SIZE", "QueryTimeoutError", "create_app"]
@@ -58,12 +59,17 @@ log = logging.getLogger(__name__)
 
 MAX_PAGE_SIZE = 500
 DEFAULT_QUERY_TIMEOUT = 10.0
+DEFAULT_QUEUE_TIMEOUT = 30.0
 _ERRORS = {422: {"model": ErrorOut}, 503: {"model": ErrorOut}}
 T = TypeVar("T")
 
 
 class QueryTimeoutError(Exception):
     """A query ran longer than the server's time limit and was interrupted."""
+
+
+class ServerBusyError(Exception):
+    """Every query slot stayed taken for longer than the queue time limit."""
 
 
 def _plotly_js() -> Path:
@@ -98,45 +104,64 @@ class _Session:
 
 
 class _Context:
-    """What request handlers share: the snapshots and the query time limit."""
+    """What request handlers share: the snapshots, the query slots and the time limits."""
 
-    def __init__(self, snapshots: SnapshotManager, query_timeout: float) -> None:
+    def __init__(self, snapshots: SnapshotManager, query_timeout: float, max_queries: int,
+                 queue_timeout: float) -> None:
         self.snapshots = snapshots
         self.query_timeout = query_timeout
+        self.queue_timeout = queue_timeout
+        self._slots = threading.BoundedSemaphore(max_queries)
 
-    @contextmanager
-    def session(self) -> Iterator[_Session]:
-        """A read-only connection to the current snapshot, for one request."""
-        with self.snapshots.acquire() as snap:
-            store = Store(snap.path, read_only=True)
-            try:
-                yield _Session(store, _connection(store), snap)
-            finally:
-                store.close()
+    def run(self, fn: Callable[[_Session], T], key: Hashable | None = None) -> T:
+        """``fn`` on a read-only connection to the current snapshot, with limits.
 
-    def run(self, fn: Callable[[_Session], T]) -> T:
-        """Run ``fn`` on a fresh read-only connection, interrupted after ``query_timeout`` seconds.
-
-        ValueError becomes HTTP 422, a timeout or an unreadable store HTTP 503.
+        At most ``max_queries`` run at once (others wait up to ``queue_timeout`` seconds); each
+        is interrupted after ``query_timeout`` seconds. With a ``key``, the result is remembered
+        for the snapshot's lifetime (a snapshot never changes). ValueError becomes HTTP 422; a
+        timeout, a full queue or an unreadable store HTTP 503.
         """
         try:
-            with self.session() as session:
-                timer = threading.Timer(self.query_timeout, session.con.interrupt)
-                timer.daemon = True
-                timer.start()
-                try:
-                    return fn(session)
-                except duckdb.InterruptException as exc:
-                    raise QueryTimeoutError(str(exc)) from exc
-                finally:
-                    timer.cancel()
+            with self.snapshots.acquire() as snap:
+                if key is not None:
+                    cached = snap.results.get(key)
+                    if cached is not ResultCache.MISSING:
+                        return cached
+                result = self._execute(snap, fn)
+                if key is not None:
+                    snap.results.put(key, result)
+                return result
         except ValueError as exc:
             raise HTTPException(422, str(exc)) from exc
         except QueryTimeoutError as exc:
             raise HTTPException(503, f"the query took longer than {self.query_timeout:g} s and was "
                                      "stopped; narrow the filters (period, country, dyad)") from exc
+        except ServerBusyError as exc:
+            raise HTTPException(503, str(exc), headers={"Retry-After": "5"}) from exc
         except (NoSnapshotError, StoreError) as exc:
             raise HTTPException(503, f"the store cannot be read right now: {exc}") from exc
+
+    def _execute(self, snap: Snapshot, fn: Callable[[_Session], T]) -> T:
+        if not self._slots.acquire(timeout=self.queue_timeout):
+            raise ServerBusyError(f"the server is busy: no query slot freed within {self.queue_timeout:g} s; "
+                                  "try again shortly")
+        try:
+            store = Store(snap.path, read_only=True)
+            try:
+                con = _connection(store)
+                timer = threading.Timer(self.query_timeout, con.interrupt)
+                timer.daemon = True
+                timer.start()
+                try:
+                    return fn(_Session(store, con, snap))
+                except duckdb.InterruptException as exc:
+                    raise QueryTimeoutError(str(exc)) from exc
+                finally:
+                    timer.cancel()
+            finally:
+                store.close()
+        finally:
+            self._slots.release()
 
 
 def _connection(store: Store) -> duckdb.DuckDBPyConnection:
@@ -216,6 +241,8 @@ def create_app(
     *,
     token: str | None = None,
     query_timeout: float = DEFAULT_QUERY_TIMEOUT,
+    max_queries: int | None = None,
+    queue_timeout: float = DEFAULT_QUEUE_TIMEOUT,
     refresh_seconds: float = 2.0,
     allowed_hosts: tuple[str, ...] | None = None,
     cors_origins: tuple[str, ...] = (),
@@ -224,13 +251,15 @@ def create_app(
 
     - ``token``: when set, every request must present it (Bearer header or cookie).
     - ``query_timeout``: seconds before a query is interrupted (HTTP 503).
+    - ``max_queries``: queries run at once (default: the number of CPUs; DuckDB parallelises each
+      query, more would only make every one slower); others wait up to ``queue_timeout`` s.
     - ``refresh_seconds``: how often to look for new data written by another process (0: never).
     - ``allowed_hosts``: accepted ``Host`` header names; by default loopback names when no
       token is set (against DNS rebinding), any host with a token.
     - ``cors_origins``: origins allowed by CORS; none (no CORS headers at all) by default.
     """
     snapshots = SnapshotManager(db_path, refresh_seconds=refresh_seconds)
-    ctx = _Context(snapshots, query_timeout)
+    ctx = _Context(snapshots, query_timeout, max_queries or os.cpu_count() or 2, queue_timeout)
     if allowed_hosts is None and token is None:
         allowed_hosts = LOOPBACK_HOSTS
 
@@ -311,7 +340,8 @@ def _add_api_routes(app: FastAPI, ctx: _Context) -> None:
             return {"total": total, "page": page, "page_size": page_size,
                     "pages": math.ceil(total / page_size), "unique": unique, key: rows}
 
-        return ctx.run(query)
+        return ctx.run(query, key=("events", actor, country, dyad, directed, code, plover, quad, since, until, q,
+                                   unique, page, page_size))
 
     @app.get("/api/dyads/{dyad}/timeline", response_model=TimelineOut, responses=_ERRORS, tags=["relations"])
     def dyad_timeline(
@@ -329,7 +359,7 @@ def _add_api_routes(app: FastAPI, ctx: _Context) -> None:
             points = analysis.dyad_timeline(s.store, a, b, freq=freq, directed=directed, since=since, until=until)
             return {"dyad": f"{a}-{b}", "freq": freq, "directed": directed, "points": points}
 
-        return ctx.run(query)
+        return ctx.run(query, key=("timeline", dyad, freq, directed, since, until))
 
     @app.get("/api/dyads/{dyad}/summary", response_model=DyadSummaryOut, responses=_ERRORS, tags=["relations"])
     def dyad_summary(
@@ -346,7 +376,7 @@ def _add_api_routes(app: FastAPI, ctx: _Context) -> None:
             a, b = queries.check_dyad(dyad, s.countries())
             return analysis.dyad_summary(s.store, a, b, since=since, until=until, top=top)
 
-        return ctx.run(query)
+        return ctx.run(query, key=("summary", dyad, since, until, top))
 
     @app.get("/api/countries/{country}/partners", response_model=PartnersOut, responses=_ERRORS,
              tags=["relations"])
@@ -365,7 +395,7 @@ def _add_api_routes(app: FastAPI, ctx: _Context) -> None:
             rows = analysis.partners(s.store, c, since=since, until=until, limit=limit, order=order)
             return {"country": c, "order": order, "partners": rows}
 
-        return ctx.run(query)
+        return ctx.run(query, key=("partners", country, since, until, limit, order))
 
     @app.get("/api/network", response_model=NetworkOut, responses=_ERRORS, tags=["relations"])
     def network(
@@ -381,13 +411,13 @@ def _add_api_routes(app: FastAPI, ctx: _Context) -> None:
             c = queries.check_country(country, s.countries()) if country is not None else None
             return analysis.relations_network(s.store, since=since, until=until, min_events=min_events, country=c)
 
-        return ctx.run(query)
+        return ctx.run(query, key=("network", since, until, min_events, country))
 
     @app.get("/api/articles/{article_id}", response_model=ArticleOut,
              responses={**_ERRORS, 404: {"model": ErrorOut}}, tags=["events"])
     def article(article_id: Annotated[str, PathParam(max_length=200)]) -> dict[str, Any]:
         """An article's text with the evidence spans of its events, to highlight."""
-        found = ctx.run(lambda s: queries.article_with_spans(s.con, article_id))
+        found = ctx.run(lambda s: queries.article_with_spans(s.con, article_id), key=("article", article_id))
         if found is None:
             raise HTTPException(404, f"no article with id {article_id!r} in this store")
         return found

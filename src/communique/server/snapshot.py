@@ -27,7 +27,8 @@ import shutil
 import tempfile
 import threading
 import time
-from collections.abc import Iterator
+from collections import OrderedDict
+from collections.abc import Hashable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -35,7 +36,7 @@ from typing import Any
 
 from communique.store import Store, StoreError, StoreLockedError
 
-__all__ = ["NoSnapshotError", "Snapshot", "SnapshotManager"]
+__all__ = ["NoSnapshotError", "ResultCache", "Snapshot", "SnapshotManager"]
 
 log = logging.getLogger(__name__)
 
@@ -57,6 +58,39 @@ def _signature(path: Path) -> tuple[tuple[int, int], ...]:
     return tuple(sig)
 
 
+class ResultCache:
+    """A small thread-safe LRU of results computed on one snapshot (valid as long as it lives)."""
+
+    MISSING = object()
+
+    def __init__(self, maxsize: int = 512) -> None:
+        self.maxsize = maxsize
+        self._items: OrderedDict[Hashable, Any] = OrderedDict()
+        self._lock = threading.Lock()
+        self.hits = 0
+        self.misses = 0
+
+    def get(self, key: Hashable) -> Any:
+        """The cached value, or :attr:`MISSING`."""
+        with self._lock:
+            if key in self._items:
+                self._items.move_to_end(key)
+                self.hits += 1
+                return self._items[key]
+            self.misses += 1
+            return self.MISSING
+
+    def put(self, key: Hashable, value: Any) -> None:
+        """Remember ``value``, dropping the least recently used entry when full."""
+        if self.maxsize <= 0:
+            return
+        with self._lock:
+            self._items[key] = value
+            self._items.move_to_end(key)
+            while len(self._items) > self.maxsize:
+                self._items.popitem(last=False)
+
+
 @dataclass(eq=False)
 class Snapshot:
     """One copy of the store, opened read-only, with a count of the requests using it."""
@@ -69,6 +103,7 @@ class Snapshot:
     users: int = 0
     retired: bool = False
     cache: dict[str, Any] = field(default_factory=dict)  # values computed once per snapshot
+    results: ResultCache = field(default_factory=ResultCache)  # API results on this snapshot
     _files: list[Path] = field(default_factory=list)
 
     def discard(self) -> None:
