@@ -189,3 +189,13 @@ def test_they_refers_to_the_last_plural_subject():
     assert ("SOM", "03", "KEN") in dyads(events)
     # a singular subject is no antecedent of "they"
     assert not code_text("The minister said they would meet Kenyan officials next week.", date="2022-03-01")
+
+
+def test_threat_target_is_who_must_meet_the_condition():
+    events = code_text("Ghana threatened to close its border unless Togo withdrew the new tariffs.", date="2022-03-01")
+    assert ("GHA", "13", "TGO") in dyads(events)
+
+
+def test_mediation_effort_between_two_parties():
+    events = code_text("Norway launched a mediation effort between Sudan and South Sudan.", date="2022-03-01")
+    assert {("NOR", "04", "SDN"), ("NOR", "04", "SSD")} <= dyads(events)

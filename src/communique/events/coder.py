@@ -208,6 +208,9 @@ class EventCoder:
         if not found and pos == "V":
             # "demanded that the US cancel plans": the subject of the clause is the target
             found = self._actors(actors, slot_tokens(tok, "ccsubj", pos), avoid)
+        if not found and pos == "V" and self._conditional_target_ok(tok):
+            # "threatened to strike unless Israel rescinded ...": who must act is the target
+            found = self._actors(actors, _condition_subjects(tok), avoid)
         if not found and pos == "V":
             # "offered to hand over to Great Britain ...", "provided rice to help Cuba overcome
             # difficulties": the complement or purpose clause carries the target
@@ -219,6 +222,10 @@ class EventCoder:
                 if found:
                     break
         return found
+
+    @staticmethod
+    def _conditional_target_ok(tok: Token) -> bool:
+        return tok.lemma_.lower() in CONDITIONAL_TARGET_VERBS
 
     @staticmethod
     def _place_targets(actors: ArticleActors, tok: Token, pos: str, avoid: frozenset[str]) -> list[Actor]:
@@ -269,7 +276,11 @@ class EventCoder:
         the parser attached elsewhere ("calls between General Secretary ... Trong and First
         Secretary ... Díaz-Canel") is still read whole.
         """
-        heads = [tok] + ([governing_verb(tok)] if pos == "N" and governing_verb(tok) is not None else [])
+        heads = [tok]
+        if pos == "N" and tok.dep_ == "compound":  # "a mediation [effort] between A and B"
+            heads.append(tok.head)
+        if pos == "N" and governing_verb(tok) is not None:
+            heads.append(governing_verb(tok))
         for head in heads:
             prep = next((p for p in head.children if p.dep_ == "prep" and p.lower_ in ("between", "among")), None)
             if prep is None:
@@ -398,6 +409,8 @@ def _fold_into_outer(inner: Candidate, inner_events: list[Event], outer: tuple, 
 
 
 IRREALIS_ROOTS = {"02", "10", "12", "13"}  # appeal, demand, reject, threaten
+# Verbs whose target may be the party a condition is put to ("threatened to X unless Y ...").
+CONDITIONAL_TARGET_VERBS = {"threaten", "warn", "vow", "pledge", "promise", "offer"}
 PLACE_PREPS = {"in", "into", "inside", "throughout", "across"}
 # Roots whose events a state's institutions direct at their own country ("lifted the state of
 # emergency in Darfur", "imposed a curfew in Cizre"): such a pair is no self-reference.
@@ -468,7 +481,7 @@ def _prep_children(tok: Token, word: str) -> list[Token]:
 def governing_verb(tok: Token) -> Token | None:
     """The verb a nominal trigger depends on ("held talks" -> held; "during his visit" -> None)."""
     t = tok
-    while t.dep_ == "conj" and t.head.i != t.i:
+    while t.dep_ in ("conj", "compound") and t.head.i != t.i:  # "launched a [mediation] effort"
         t = t.head
     if t.dep_ in ("dobj", "attr", "oprd", "nsubjpass") and t.head.pos_ in ("VERB", "AUX"):
         return t.head
@@ -603,6 +616,14 @@ def detect_modality(tok: Token, pos: str) -> str:
             return "reported"
         t = head
     return "asserted"
+
+
+def _condition_subjects(tok: Token) -> list[Token]:
+    """Subjects of an "if"/"unless" clause on ``tok`` or on its to-complement."""
+    heads = [tok, *(c for c in tok.children if c.dep_ == "xcomp")]
+    return _with_conjuncts(s for h in heads for c in h.children if c.dep_ == "advcl"
+                           and any(m.dep_ == "mark" and m.lower_ in ("if", "unless") for m in c.children)
+                           for s in c.children if s.dep_ in ("nsubj", "nsubjpass"))
 
 
 def _reported_clause(tok: Token) -> bool:
