@@ -143,30 +143,13 @@ def measure(path: Path, runs: int) -> dict:
     return result
 
 
-def write_row(r: dict, build_s: float | None) -> None:
-    """Append the result to BENCHMARKS.md (creating the section the first time)."""
-    path = ROOT / "BENCHMARKS.md"
+def append_table_row(path: Path, header: str, intro: str, row: str) -> None:
+    """Add ``row`` at the end of the table under the markdown heading ``header`` in ``path``;
+    the section (heading, then ``intro`` holding the table's header lines) is created at the end of
+    the file the first time. Other benchmark scripts can use it for their own sections."""
     text = path.read_text(encoding="utf-8")
-    header = "## Analysis queries (`benchmarks/bench_analysis.py`)"
     if header not in text:
-        text = text.rstrip("\n") + (
-            f"\n\n{header}\n\n"
-            "Synthetic store: event rows over 150 countries (skewed activity) and 20 years, a quarter of\n"
-            "the rows second mentions of an event. Median of warm runs, in ms, on a read-only store;\n"
-            "*busy* is the most active country and its top partner, *mid* a mid-ranked pair. Goal: < 200 ms.\n"
-            "The machine is shared: the load average at the end of the run is in the last column.\n\n"
-            "| date | rows / unique events | busy dyad (events) | timeline month busy / mid | timeline day busy "
-            "| partners busy / by cooperation / mid | summary busy | network 1 year | build s | setup |\n"
-            "|---|---|---|---|---|---|---|---|---|---|\n"
-        )
-    busy = "-".join(r["busy"])
-    row = (
-        f"| {dt.date.today()} | {r['rows']:,} / {r['unique']:,} | {busy} ({r['dyad_events'][r['busy']]:,}) "
-        f"| {r['timeline_busy']:.0f} / {r['timeline_mid']:.0f} | {r['timeline_busy_day']:.0f} "
-        f"| {r['partners_busy']:.0f} / {r['partners_coop']:.0f} / {r['partners_mid']:.0f} "
-        f"| {r['summary_busy']:.0f} | {r['network_year']:.0f} | {'-' if build_s is None else f'{build_s:.0f}'} "
-        f"| 1 process, {platform.machine()}, load avg {os.getloadavg()[0]:.1f} on {os.cpu_count()} cores |"
-    )
+        text = text.rstrip("\n") + f"\n\n{header}\n\n{intro}"
     lines = text.rstrip("\n").split("\n")
     at = lines.index(header) + 1
     while at < len(lines) and not lines[at].startswith("|"):
@@ -175,6 +158,28 @@ def write_row(r: dict, build_s: float | None) -> None:
         at += 1
     lines.insert(at, row)
     path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+
+
+def write_row(r: dict, build_s: float | None) -> None:
+    """Append the result to BENCHMARKS.md (creating the section the first time)."""
+    intro = (
+        "Synthetic store: event rows over 150 countries (skewed activity) and 20 years, a quarter of\n"
+        "the rows second mentions of an event. Median of warm runs, in ms, on a read-only store;\n"
+        "*busy* is the most active country and its top partner, *mid* a mid-ranked pair. Goal: < 200 ms.\n"
+        "The machine is shared: the load average at the end of the run is in the last column.\n\n"
+        "| date | rows / unique events | busy dyad (events) | timeline month busy / mid | timeline day busy "
+        "| partners busy / by cooperation / mid | summary busy | network 1 year | build s | setup |\n"
+        "|---|---|---|---|---|---|---|---|---|---|\n"
+    )
+    busy = "-".join(r["busy"])
+    row = (
+        f"| {dt.date.today()} | {r['rows']:,} / {r['unique']:,} | {busy} ({r['dyad_events'][r['busy']]:,}) "
+        f"| {r['timeline_busy']:.0f} / {r['timeline_mid']:.0f} | {r['timeline_busy_day']:.0f} "
+        f"| {r['partners_busy']:.0f} / {r['partners_coop']:.0f} / {r['partners_mid']:.0f} "
+        f"| {r['summary_busy']:.0f} | {r['network_year']:.0f} | {'-' if build_s is None else f'{build_s:.0f}'} "
+        f"| 1 process, {platform.machine()}, load avg {os.getloadavg()[0]:.1f} on {os.cpu_count()} cores |"
+    )
+    append_table_row(ROOT / "BENCHMARKS.md", "## Analysis queries (`benchmarks/bench_analysis.py`)", intro, row)
 
 
 def main(argv: list[str] | None = None) -> int:
