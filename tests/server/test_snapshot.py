@@ -52,6 +52,7 @@ def test_refresh_only_when_the_store_changed(tmp_path):
         assert snaps.refresh() and snaps.generation == 2
         with snaps.acquire() as s:
             assert s.store.stats()["events"] == EVENTS_TOTAL + 1
+        assert snaps.directory.stat().st_mode & 0o777 == 0o700  # private to the server's user
     finally:
         snaps.close()
     assert not snaps.directory.exists()
@@ -132,6 +133,7 @@ def test_dashboard_answers_while_communique_code_appends(tmp_path):
             while coder.poll() is None:
                 r = http.get("/api/events", params={"dyad": "CUB-VNM", "page_size": 5})
                 answers.append(r.status_code)
+                assert "server" not in r.headers  # uvicorn's Server header is off
                 time.sleep(0.05)
             output = coder.stdout.read()
             assert coder.returncode == 0, output
