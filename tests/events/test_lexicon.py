@@ -135,6 +135,8 @@ NEWS_PHRASINGS = [
     ("191", "Israel reimposed a blockade on Gaza.", "ISR", None),
     ("192", "Ukrainian forces retook a Russian-held village.", "UKR", "RUS"),
     ("196", "Armenia violated the ceasefire agreement with Azerbaijan.", "ARM", "AZE"),
+    ("100", "Japan declared that China must drop barriers to Japanese exports.", "JPN", "CHN"),
+    ("020", "Japan said that Kenya should free the journalists.", "JPN", "KEN"),
 ]
 
 
