@@ -49,7 +49,7 @@ EVIDENCE_ROWS = 100  # key events listed in a dyad report
 COUNTRY_PARTNERS = 20  # partners listed in a country report
 COUNTRY_EVIDENCE_PARTNERS = 5  # partners whose key events a country report lists
 COUNTRY_EVIDENCE_ROWS = 10  # key events per such partner
-NETWORK_MAX_NODES = 60  # the network around a dyad keeps the busiest nodes only
+NETWORK_MAX_NODES = 40  # a report's network keeps the centre and its busiest neighbours only
 LAYOUT_SEED = 7
 
 QUAD_COLOURS = {1: "#6baed6", 2: "#2171b5", 3: "#fd8d3c", 4: "#cb181d"}
@@ -184,12 +184,13 @@ def network_figure(network: dict[str, Any]) -> go.Figure | None:
         if part:
             fig.add_trace(_edge_trace(part, pos, name, colour))
     nodes = network["nodes"]
+    biggest = max(n["events"] for n in nodes) or 1
     fig.add_trace(go.Scatter(
         x=[pos[n["id"]][0] for n in nodes], y=[pos[n["id"]][1] for n in nodes], mode="markers+text",
         text=[n["id"] for n in nodes], textposition="top center", name="countries",
         hovertext=[f"{n['name']} ({n['id']}): {n['events']} events, community {n['community']}" for n in nodes],
         hoverinfo="text",
-        marker={"size": [8 + 4 * math.sqrt(n["events"]) for n in nodes],
+        marker={"size": [10 + 40 * math.sqrt(n["events"] / biggest) for n in nodes],
                 "color": [COMMUNITY_COLOURS[n["community"] % len(COMMUNITY_COLOURS)] for n in nodes],
                 "line": {"color": "#fff", "width": 1}}))
     fig.update_layout(template="plotly_white", showlegend=True, margin={"l": 10, "r": 10, "t": 30, "b": 10},
@@ -277,7 +278,7 @@ def country_report(store: Store, country: str, *, since: dt.date | None = None,
     """The HTML partners view of one country (see the module docstring)."""
     rows = an.partners(store, country, since=since, until=until, limit=COUNTRY_PARTNERS)
     country = country.strip().upper()
-    network = an.relations_network(store, since=since, until=until, country=country)
+    network = _neighbourhood(an.relations_network(store, since=since, until=until, country=country), {country})
     partner_rows = [[_e(r["country"]), _e(r["name"]), _e(r["events"]), _e(r["cooperation"]), _e(r["conflict"]),
                      _e(_number(r["goldstein_mean"])), _e(_number(r["cooperation_score"]))] for r in rows]
     sections = [
