@@ -75,6 +75,8 @@ def test_summary_key_events_carry_evidence(store):
     assert consult["article_id"] and consult["article_url"] == "https://example.org/0"
     assert any(k["evidence"] == SCRIPT_EVIDENCE for k in keys)
     assert len(an.dyad_summary(store, "CUB", "VNM", top=2)["key_events"]) == 2
+    # the summary's temporary selection table is gone afterwards (the store is read-only)
+    assert an._query(store, "SELECT count(*) AS n FROM duckdb_tables() WHERE temporary", [])[0]["n"] == 0
 
 
 def test_summary_trend_words(store):
