@@ -23,6 +23,7 @@ import asyncio
 import datetime as dt
 import platform
 import random
+import re
 import statistics
 import sys
 import tempfile
@@ -177,14 +178,15 @@ def write_row(r: dict, events: int, clients: int) -> None:
     row = (f"| {dt.date.today()} | {events:,} | {clients} | {r['seconds']:.0f} | {r['requests']:,} | {r['errors']} "
            f"| {r['rps']:.1f} | {r['p50']:.0f} | {r['p95']:.0f} | {r['p99']:.0f} | {r['slowest']} "
            f"| 2 cores shared with the clients, {platform.machine()} |")
-    lines = text.rstrip("\n").split("\n")
-    at = lines.index(header) + 1
-    while at < len(lines) and not lines[at].startswith("|"):
-        at += 1
-    while at < len(lines) and lines[at].startswith("|"):
-        at += 1
-    lines.insert(at, row)
-    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    path.write_text(_insert_after_table(text, header, row), encoding="utf-8")
+
+
+def _insert_after_table(text: str, header: str, row: str) -> str:
+    """``text`` with ``row`` added as the last line of the first table under ``header``."""
+    table = re.compile(re.escape(header) + r".*?\n\|[^\n]*(?:\n\|[^\n]*)*", re.S).search(text)
+    if table is None:
+        raise ValueError(f"no table under {header!r} in BENCHMARKS.md")
+    return text[:table.end()] + "\n" + row + text[table.end():]
 
 
 def main(argv: list[str] | None = None) -> int:

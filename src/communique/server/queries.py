@@ -128,42 +128,24 @@ class EventFilters:
     def where(self, alias: str, evidence: str) -> tuple[str, list[Any]]:
         """``WHERE`` clause over a table/view aliased ``alias``; ``evidence`` is the searched column."""
         e = alias
-        clauses: list[str] = []
-        params: list[Any] = []
-        if self.actor:
-            clauses.append(f"(starts_with({e}.source_code, ?) OR starts_with({e}.target_code, ?))")
-            params += [self.actor, self.actor]
-        if self.country:
-            clauses.append(f"({e}.source_country = ? OR {e}.target_country = ?)")
-            params += [self.country, self.country]
-        if self.dyad:
-            a, b = self.dyad
-            if self.directed:
-                clauses.append(f"({e}.source_country = ? AND {e}.target_country = ?)")
-                params += [a, b]
-            else:
-                clauses.append(f"(({e}.source_country = ? AND {e}.target_country = ?) OR "
-                               f"({e}.source_country = ? AND {e}.target_country = ?))")
-                params += [a, b, b, a]
-        if self.code:
-            clauses.append(f"starts_with({e}.cameo, ?)")
-            params.append(self.code)
-        if self.plover:
-            clauses.append(f"{e}.plover = ?")
-            params.append(self.plover)
-        if self.quad is not None:
-            clauses.append(f"{e}.quad_class = ?")
-            params.append(self.quad)
-        if self.since:
-            clauses.append(f"{e}.date >= ?")
-            params.append(self.since)
-        if self.until:
-            clauses.append(f"{e}.date <= ?")
-            params.append(self.until)
-        if self.q:
-            clauses.append(f"contains(lower({evidence}), lower(?))")
-            params.append(self.q)
-        return (" WHERE " + " AND ".join(clauses) if clauses else ""), params
+        a, b = self.dyad or (None, None)
+        one_way = f"({e}.source_country = ? AND {e}.target_country = ?)"
+        dyad = (one_way, [a, b]) if self.directed else (f"({one_way} OR {one_way})", [a, b, b, a])
+        parts: list[tuple[object, str, list[Any]]] = [
+            (self.actor, f"(starts_with({e}.source_code, ?) OR starts_with({e}.target_code, ?))", [self.actor] * 2),
+            (self.country, f"({e}.source_country = ? OR {e}.target_country = ?)", [self.country] * 2),
+            (self.dyad, *dyad),
+            (self.code, f"starts_with({e}.cameo, ?)", [self.code]),
+            (self.plover, f"{e}.plover = ?", [self.plover]),
+            (self.quad is not None, f"{e}.quad_class = ?", [self.quad]),
+            (self.since, f"{e}.date >= ?", [self.since]),
+            (self.until, f"{e}.date <= ?", [self.until]),
+            (self.q, f"contains(lower({evidence}), lower(?))", [self.q]),
+        ]
+        active = [(sql, params) for on, sql, params in parts if on]
+        if not active:
+            return "", []
+        return " WHERE " + " AND ".join(sql for sql, _ in active), [v for _, params in active for v in params]
 
 
 _EVENT_FIELDS = (
