@@ -65,6 +65,7 @@ def test_unknown_names_give_nothing(name):
         ("TRIPOLI, Lebanon, May 5 -", "Tripoli", "LBN"),
         ("TRIPOLI (Reuters) -", "Tripoli", "LBY"),
         ("THE HAGUE, Netherlands -", "The Hague", "NLD"),
+        ("UNITED NATIONS (Reuters) -", "United Nations Headquarters", "USA"),
     ],
 )
 def test_dateline_places(dateline, name, country):
@@ -172,3 +173,20 @@ def test_seed_events_get_places(shared_dir):
     assert all(e.place is not None for e in russia)  # every event there has a place
     visits = [e for e in coded[names[1]] if e.cameo == "042"]
     assert visits and all(e.place["country"] == "CUB" for e in visits)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Russia tried to broker a deal outside the UN's Geneva process.",  # a process named after a city
+        "Iran said it will stand by Syria in the event of a US strike.",  # not a place phrase
+    ],
+)
+def test_names_modifying_other_nouns_are_not_places(text):
+    assert all(p is None for p in _places(text))
+
+
+def test_place_nouns_carry_their_names():
+    place = _only_place("Russia and Turkey held talks in the Black Sea resort of Sochi.")
+    assert (place["name"], place["country"]) == ("Sochi", "RUS")
+    assert _only_place("Syrian troops clashed with Turkish forces in Idlib province.")["name"] == "Idlib"

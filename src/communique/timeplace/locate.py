@@ -29,6 +29,8 @@ from communique.timeplace.places import Place, PlaceGazetteer, place_record
 __all__ = ["place_for_event", "place_for_name", "place_from_dateline"]
 
 PLACE_PREPS = frozenset({"in", "at", "near", "outside", "inside", "around"})
+# Prepositions of the other party, whose phrase often carries the place ("met with X in Y").
+PARTY_PREPS = frozenset({"with", "against", "between"})
 # Triggers whose destination is the event's place ("a visit to Havana", "visited Hanoi").
 VISIT_LEMMAS = frozenset({"visit", "trip", "travel", "tour", "journey", "arrive", "fly", "come", "return", "host"})
 # How the words of a place phrase hang from its head ("the city of Aleppo", "Geneva, Switzerland").
@@ -38,6 +40,13 @@ NOT_PLACE_ENTITIES = frozenset({"ORG", "PERSON", "WORK_OF_ART", "EVENT", "PRODUC
 NOT_PLACE_MENTIONS = frozenset({"igo", "ngo", "institution"})
 MAX_NAME_TOKENS = 6
 CAPITAL_WORDS = frozenset({"capital"})
+# Common nouns that a place name may hang from ("the Syrian city of Aleppo", "Idlib province");
+# any other common noun makes its names modifiers, not the place ("the UN's Geneva process").
+PLACE_NOUNS = frozenset("""
+    capital city town village suburb outskirts district province region state county area port harbour harbor
+    resort island enclave border frontier neighbourhood neighborhood quarter camp base airport embassy
+    consulate headquarters palace residence compound municipality governorate oblast prefecture
+""".split())
 
 
 class MentionLike(Protocol):
@@ -158,13 +167,15 @@ def place_from_dateline(dateline: str | None, context: Sequence[str] = ()) -> di
 
 def _event_heads(trigger: Token) -> list[Token]:
     """The tokens whose prepositional phrases may give the event's place: the trigger, its
-    objects, and the verb governing a nominal trigger ("held talks", "talks were held")."""
+    objects and other party ("with X"), and the verb governing a nominal trigger ("held talks",
+    "talks were held")."""
     heads = [trigger]
     heads += [c for c in trigger.children if c.dep_ in ("dobj", "obj")]
-    if trigger.pos_ in ("NOUN", "PROPN") and trigger.dep_ in ("dobj", "attr", "nsubj", "nsubjpass", "pobj"):
-        governor = trigger.head.head if trigger.dep_ == "pobj" else trigger.head
-        if governor.i != trigger.i:
-            heads.append(governor)
+    heads += [o for p in trigger.children if p.dep_ == "prep" and p.lower_ in PARTY_PREPS
+              for o in p.children if o.dep_ == "pobj"]  # "clashed with forces in Idlib"
+    if trigger.pos_ in ("NOUN", "PROPN") and trigger.dep_ in ("dobj", "attr", "nsubj", "nsubjpass"):
+        if trigger.head.i != trigger.i:
+            heads.append(trigger.head)
     return heads
 
 
@@ -180,8 +191,11 @@ def _place_objects(head: Token, visit: bool) -> Iterable[Token]:
 
 
 def _name_tokens(obj: Token) -> list[Token]:
-    """The tokens of a place phrase that may name a place, in text order."""
+    """The tokens of a place phrase that may name a place, in text order: the phrase's head and
+    the names hanging from it, if the head is a name or a place noun ("city", "capital")."""
     seen = {obj.i: obj}
+    if obj.pos_ not in ("PROPN", "NUM") and obj.lemma_.lower() not in PLACE_NOUNS:
+        return [obj]
     todo = [obj]
     while todo:
         tok = todo.pop()
