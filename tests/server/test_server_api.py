@@ -224,6 +224,7 @@ def test_dashboard_page_and_local_scripts(client):
     assert plotly.status_code == 200 and len(plotly.content) > 1_000_000
     assert client.get("/static/app.css").status_code == 200
     assert client.get("/article/anything").status_code == 200
+    assert client.get("/docs").status_code == 404 and client.get("/api/docs").status_code == 404  # CDN pages
 
 
 def test_unique_events_match_the_store_view(tmp_path):

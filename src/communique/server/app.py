@@ -277,7 +277,7 @@ def create_app(
         summary="Events coded from international-relations news (CAMEO/PLOVER), read-only.",
         version=_version(),
         lifespan=lifespan,
-        docs_url="/api/docs",
+        docs_url=None,  # FastAPI's docs pages load Swagger UI from a CDN: not offline, and our CSP blocks it
         redoc_url=None,
         openapi_url="/openapi.json",
     )
