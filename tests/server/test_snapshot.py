@@ -143,3 +143,34 @@ def test_dashboard_answers_while_communique_code_appends(tmp_path):
                 assert time.monotonic() < deadline, "the coded events never showed up"
                 time.sleep(0.2)
         assert server.proc.poll() is None
+
+
+KILLED_WRITER = textwrap.dedent("""
+    import sys, time
+    from communique.models import Article
+    from communique.store import Store
+    store = Store(sys.argv[1])
+    store._conn().execute("SET checkpoint_threshold = '1GB'")  # keep the batch in the write-ahead log
+    store.add_batch([(Article(id=Article.make_id("w", "wal"), text="In the log.", source="w"), [])])
+    print("added", flush=True)
+    time.sleep(120)
+""")
+
+
+def test_snapshot_of_a_store_left_by_a_killed_writer(tmp_path):
+    """A writer killed before its checkpoint leaves a .wal file; the snapshot carries it."""
+    path = make_store(tmp_path / "s.duckdb")
+    writer = subprocess.Popen([sys.executable, "-c", KILLED_WRITER, str(path)], stdout=subprocess.PIPE, text=True)
+    try:
+        assert writer.stdout.readline().strip() == "added"
+    finally:
+        writer.kill()
+        writer.wait(timeout=30)
+    assert path.with_name(path.name + ".wal").exists()
+    snaps = SnapshotManager(path, refresh_seconds=0)
+    try:
+        assert snaps.refresh(), snaps.last_error
+        with snaps.acquire() as snap:
+            assert snap.store.stats()["articles"] == len(build_articles()) + 1
+    finally:
+        snaps.close()
