@@ -199,3 +199,14 @@ def test_threat_target_is_who_must_meet_the_condition():
 def test_mediation_effort_between_two_parties():
     events = code_text("Norway launched a mediation effort between Sudan and South Sudan.", date="2022-03-01")
     assert {("NOR", "04", "SDN"), ("NOR", "04", "SSD")} <= dyads(events)
+
+
+def test_protest_with_a_purpose_is_one_event_aimed_at_whom_it_demands_from():
+    events = code_text("Thousands of Kenyan students demonstrated in Nairobi to demand the resignation of "
+                       "President Uhuru Kenyatta.", date="2017-03-01")
+    assert [(e.source.code, e.cameo, e.target.code) for e in events] == [("KENEDU", "1411", "KENGOV")]
+    hunger = code_text("Kenyan students began a hunger strike to demand the resignation of President Uhuru "
+                       "Kenyatta.", date="2017-03-01")
+    assert [(e.source.code, e.cameo, e.target.code) for e in hunger] == [("KENEDU", "1421", "KENGOV")]
+    riot = code_text("Nepalese protesters rioted in Kathmandu calling for the removal of the king.", date="2005-03-01")
+    assert {e.cameo[:2] for e in riot} == {"14"}

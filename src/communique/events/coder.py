@@ -211,10 +211,13 @@ class EventCoder:
         if not found and pos == "V" and self._conditional_target_ok(tok):
             # "threatened to strike unless Israel rescinded ...": who must act is the target
             found = self._actors(actors, _condition_subjects(tok), avoid)
-        if not found and pos == "V":
+        clause_head = tok if pos == "V" else governing_verb(tok)
+        if not found and clause_head is not None and (pos == "V" or rule_root(tok, self.lexicon) == "14"):
             # "offered to hand over to Great Britain ...", "provided rice to help Cuba overcome
-            # difficulties": the complement or purpose clause carries the target
-            for comp in (c for c in tok.children if c.dep_ in ("xcomp", "advcl") and _is_infinitive(c)):
+            # difficulties", "staged demonstrations to demand the resignation of X", "rioted
+            # calling for the removal of X": the complement or purpose clause carries the target
+            for comp in (c for c in clause_head.children if c.dep_ in ("xcomp", "advcl")
+                         and (_is_infinitive(c) or c.tag_ == "VBG")):
                 found = self._first_slot(actors, comp, "V", DEFAULT_SLOTS["V"]["tgt"], avoid)
                 if not found and comp.lemma_.lower() in OBJECT_CONTROL:
                     found = self._actors(actors, [s for c in comp.children if c.dep_ in ("ccomp", "xcomp")
@@ -343,6 +346,13 @@ def absorb_complements(coded: list[tuple[Candidate, list[Event]]]) -> list[Event
     # the outer trigger's own events, or those it takes over from its complement (below)
     modality: dict[int, str] = {}
     for cand, events in coded:
+        protest = _protest_of_purpose(cand.token, by_token)
+        if protest is not None and cand.rule.code[:2] in PROTEST_PURPOSE_ROOTS:
+            # "staged demonstrations to demand the resignation of X": one protest event, coded
+            # for what was demanded (1041 change of leadership -> 1411 demonstrate for it)
+            _fold_into_outer(cand, events, protest, protest_code(protest[0].rule.code, cand.rule.code),
+                             drop, recode, modality)
+            continue
         outer = _outer_trigger(cand.token, by_token)
         if outer is None:
             # deeper inside what was demanded, appealed for or rejected ("demanded that the US
@@ -377,6 +387,32 @@ def absorb_complements(coded: list[tuple[Candidate, list[Event]]]) -> list[Event
             events = [dataclasses.replace(e, modality=modality[cand.token.i]) for e in events]
         out.extend(events)
     return out
+
+
+PROTEST_PURPOSE_ROOTS = {"02", "10", "11", "14"}  # appeal, demand, disapprove, protest
+
+
+def _protest_of_purpose(tok: Token, by_token: dict) -> tuple | None:
+    """The protest (root 14) whose purpose clause ``tok`` heads: "rioted [calling] for ...",
+    "staged demonstrations [to demand] ...", "began a hunger strike [to protest] ..."."""
+    if tok.dep_ not in ("advcl", "acl", "xcomp") or not (_is_infinitive(tok) or tok.tag_ == "VBG"):
+        return None
+    head = tok.head
+    for h in (head, *(c for c in head.children if c.dep_ in ("dobj", "obj"))):
+        outer = by_token.get(h.i)
+        if outer is not None and outer[0].rule.code[:2] == "14":
+            return outer
+    return None
+
+
+def protest_code(protest: str, purpose: str) -> str:
+    """A protest's code refined by its purpose: 141 + demand 1041 (change of leadership) ->
+    1411; CAMEO's 14x1..14x4 follow the order of 1041..1044."""
+    if len(protest) == 3 and protest[:2] == "14" and protest != "140" and purpose[:3] == "104" and len(purpose) == 4:
+        refined = protest + purpose[3]
+        if ontology.is_valid_code(refined):
+            return refined
+    return protest
 
 
 def _outer_trigger(tok: Token, by_token: dict) -> tuple | None:
@@ -616,6 +652,12 @@ def detect_modality(tok: Token, pos: str) -> str:
             return "reported"
         t = head
     return "asserted"
+
+
+def rule_root(tok: Token, lexicon: Lexicon) -> str | None:
+    """The CAMEO root of the trigger rule ``tok`` matches as a noun, if any."""
+    rule = lexicon.match(tok, "N")
+    return rule.code[:2] if rule is not None else None
 
 
 def _condition_subjects(tok: Token) -> list[Token]:
