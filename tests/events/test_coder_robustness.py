@@ -38,3 +38,14 @@ def test_sentence_with_thousands_of_actors():
 
 def test_text_with_no_letters():
     assert code_text("12345 !!! ??? 678", date="2022-03-01") == []
+
+
+def test_skipped_sentences_are_reported_with_their_place_and_size():
+    from communique.events.coder import EventCoder
+    from communique.nlp import get_nlp
+
+    text = "Japan criticized China. Japan criticized " + ", ".join(["China"] * 400) + ". Peru thanked Chile."
+    doc = get_nlp()(text)
+    (note,) = EventCoder.skipped_sentences(doc)
+    assert note.startswith("sentence 2 (characters 24-") and "over the limit" in note
+    assert EventCoder.skipped_sentences(get_nlp()("Japan criticized China.")) == []

@@ -73,11 +73,23 @@ class EventCoder:
         actors = ArticleActors(doc, article.date, self.gazetteer, self.office_holders, self.extra_actors)
         return self._code_doc(doc, article, actors), actors.mention_records(article.id)
 
+    @staticmethod
+    def skipped_sentences(doc: Doc) -> list[str]:
+        """Why sentences of ``doc`` were not coded: one line per sentence over the length limits
+        (tables, lists and run-ons that the parser cannot analyse reliably)."""
+        out = []
+        for index, sent in enumerate(doc.sents):
+            if _too_long(sent):
+                out.append(f"sentence {index + 1} (characters {sent.start_char}-{sent.end_char}) not coded: "
+                           f"{len(sent.text)} characters / {len(sent)} tokens, over the limit of "
+                           f"{MAX_SENTENCE_CHARS} characters / {MAX_TOKENS_PER_SENTENCE} tokens")
+        return out
+
     def _code_doc(self, doc: Doc, article: Article, actors: ArticleActors) -> list[Event]:
         dateline_place = place_from_dateline(article.dateline)
         events: list[Event] = []
         for index, sent in enumerate(doc.sents):
-            if len(sent.text) > MAX_SENTENCE_CHARS or len(sent) > MAX_TOKENS_PER_SENTENCE:
+            if _too_long(sent):
                 continue
             events.extend(self._code_sentence(sent, index, article, actors, dateline_place))
         return events
@@ -658,6 +670,10 @@ def rule_root(tok: Token, lexicon: Lexicon) -> str | None:
     """The CAMEO root of the trigger rule ``tok`` matches as a noun, if any."""
     rule = lexicon.match(tok, "N")
     return rule.code[:2] if rule is not None else None
+
+
+def _too_long(sent: Span) -> bool:
+    return len(sent.text) > MAX_SENTENCE_CHARS or len(sent) > MAX_TOKENS_PER_SENTENCE
 
 
 def _condition_subjects(tok: Token) -> list[Token]:
