@@ -21,6 +21,7 @@ from __future__ import annotations
 import argparse
 import asyncio
 import datetime as dt
+import os
 import platform
 import random
 import re
@@ -171,13 +172,16 @@ def write_row(r: dict, events: int, clients: int) -> None:
             "`communique serve` on 127.0.0.1 (one uvicorn worker, default 10 s query limit) over a synthetic\n"
             "store; closed-loop asyncio clients (httpx) drawing from a fixed mix of endpoints (events pages\n"
             "with dyad/country/code/text/unique filters, dyad timeline and summary, partners, one-year\n"
-            "network, article, countries). Errors: any response other than 200. Latency in ms.\n\n"
+            "network, article, countries; about 2,200 distinct requests, so the server's per-snapshot result\n"
+            "cache answers few of them). Errors: any response other than 200. Latency in ms. The clients run\n"
+            "on the same 2 cores as the server; *load avg before* is the machine's 1-minute load average\n"
+            "when the run started (other work on the machine).\n\n"
             "| date | events | clients | seconds | requests | errors | req/s | p50 | p95 | p99 "
-            "| slowest endpoint (p95) | setup |\n|---|---|---|---|---|---|---|---|---|---|---|---|\n"
+            "| slowest endpoint (p95) | load avg before | setup |\n|---|---|---|---|---|---|---|---|---|---|---|---|---|\n"
         )
     row = (f"| {dt.date.today()} | {events:,} | {clients} | {r['seconds']:.0f} | {r['requests']:,} | {r['errors']} "
            f"| {r['rps']:.1f} | {r['p50']:.0f} | {r['p95']:.0f} | {r['p99']:.0f} | {r['slowest']} "
-           f"| 2 cores shared with the clients, {platform.machine()} |")
+           f"| {r['load_before']:.1f} | {os.cpu_count()} cores shared with the clients, {platform.machine()} |")
     path.write_text(_insert_after_table(text, header, row), encoding="utf-8")
 
 
@@ -212,6 +216,7 @@ def main(argv: list[str] | None = None) -> int:
         with Store(path, read_only=True) as store:
             events = store.stats()["events"]
         mix = request_mix(bench_analysis._countries(), events, random.Random(7))
+        load_before = os.getloadavg()[0]  # other work on the machine skews the figures
         with BackgroundServer(path) as server:
             latencies, errors, elapsed = asyncio.run(
                 run_load(server.url, mix, args.clients, args.seconds, args.max_requests))
@@ -219,6 +224,7 @@ def main(argv: list[str] | None = None) -> int:
         if log.strip():
             print("server log (last lines):\n" + "\n".join(log.strip().splitlines()[-10:]), file=sys.stderr)
     result = report(latencies, errors, elapsed)
+    result["load_before"] = load_before
     if args.write:
         write_row(result, events, args.clients)
     return 1 if result["errors"] else 0
