@@ -137,6 +137,12 @@ NEWS_PHRASINGS = [
     ("196", "Armenia violated the ceasefire agreement with Azerbaijan.", "ARM", "AZE"),
     ("100", "Japan declared that China must drop barriers to Japanese exports.", "JPN", "CHN"),
     ("020", "Japan said that Kenya should free the journalists.", "JPN", "KEN"),
+    ("0811", "Uzbekistan expanded press freedom for Kazakh journalists.", "UZB", "KAZ"),
+    ("0842", "Somali rebels returned the weapons to Kenya.", "SOM", "KEN"),
+    ("0874", "Russian forces completed their withdrawal from Georgia.", "RUS", "GEO"),
+    ("0874", "Russia announced the withdrawal of its troops from Georgia.", "RUS", "GEO"),
+    ("150", "The US Navy conducted patrols near China.", "USA", "CHN"),
+    ("1721", "Ethiopia imposed a news blackout on Eritrea.", "ETH", "ERI"),
 ]
 
 
