@@ -143,6 +143,7 @@ NEWS_PHRASINGS = [
     ("0874", "Russia announced the withdrawal of its troops from Georgia.", "RUS", "GEO"),
     ("150", "The US Navy conducted patrols near China.", "USA", "CHN"),
     ("1721", "Ethiopia imposed a news blackout on Eritrea.", "ETH", "ERI"),
+    ("160", "Russia closed its border with Georgia.", "RUS", "GEO"),
 ]
 
 
