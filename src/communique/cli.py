@@ -21,13 +21,15 @@ from typing import Annotated, Optional
 
 import typer
 from rich.console import Console
-from rich.progress import BarColumn, MofNCompleteColumn, Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
+from rich.progress import (BarColumn, MofNCompleteColumn, Progress, SpinnerColumn, TextColumn, TimeElapsedColumn,
+                           TimeRemainingColumn)
 from rich.table import Table
 
 from communique import __version__
 from communique.models import Article, Event, ReadProblem
 
 EXIT_OK, EXIT_PARTIAL, EXIT_USAGE, EXIT_STORE, EXIT_MODEL = 0, 1, 2, 3, 4
+EXIT_INTERRUPTED = 130
 STORE_BATCH = 64
 
 app = typer.Typer(
@@ -113,18 +115,21 @@ class RunSummary:
 
 
 def run_coding(paths: list[str], db: Path, fmt: str, field_map: dict | None, source: str | None,
-               model: str | None, quiet: bool = False, extra_actors=None, batch_size: int = STORE_BATCH) -> RunSummary:
+               model: str | None, quiet: bool = False, extra_actors=None, batch_size: int = STORE_BATCH,
+               jobs: int = 1, fast_path: bool = True, actor_paths: tuple[str, ...] = ()) -> RunSummary:
     """Read, code and store ``paths``; returns the run's summary (used by ``code`` and ``demo``).
 
     Results are committed to the store every ``batch_size`` articles, one transaction per batch:
     a run killed at any moment keeps whole batches only, and rerunning it codes the rest.
+    ``jobs`` > 1 codes in that many worker processes (:mod:`communique.parallel`); Ctrl-C
+    commits the complete results received and stops (exit code 130).
     """
     import time
 
     from communique.events.coder import EventCoder
     from communique.ingest import read_inputs
     from communique.nlp import ModelNotInstalledError, get_nlp
-    from communique.pipeline import code_articles
+    from communique.parallel import WorkerConfig, code_stream, count_articles
 
     summary = RunSummary()
     try:
@@ -137,9 +142,10 @@ def run_coding(paths: list[str], db: Path, fmt: str, field_map: dict | None, sou
     with store, Progress(
         SpinnerColumn(), TextColumn("[bold]coding"), BarColumn(), MofNCompleteColumn(),
         TextColumn("{task.fields[rate]} articles/s"), TextColumn("{task.fields[events]} events"),
-        TimeElapsedColumn(), console=console, disable=quiet, transient=False,
+        TimeElapsedColumn(), TextColumn("ETA"), TimeRemainingColumn(), console=console, disable=quiet,
+        transient=False,
     ) as progress:
-        task = progress.add_task("coding", total=None, rate="0.0", events=0)
+        task = progress.add_task("coding", total=None if quiet else count_articles(paths, fmt), rate="0.0", events=0)
 
         def articles():
             for item in read_inputs(paths, fmt=fmt, field_map=field_map, source=source):
@@ -170,19 +176,28 @@ def run_coding(paths: list[str], db: Path, fmt: str, field_map: dict | None, sou
 
         pending: list[tuple] = []
         coder = EventCoder(extra_actors=extra_actors)
-        for result in code_articles(new_articles(), model=model, coder=coder):
-            if result.error:
-                summary.problem(f"{result.article.origin or result.article.id}: {result.error}")
-                if not result.events:
-                    summary.failed += 1
-                    progress.update(task, advance=1)
-                    continue
-            pending.append((result.article, result.events, result.mentions))
-            if len(pending) >= batch_size:
-                _flush(store, pending, summary)
-            elapsed = time.perf_counter() - start
-            progress.update(task, advance=1, rate=f"{summary.read / max(elapsed, 1e-9):.1f}",
-                            events=summary.events + sum(len(p[1]) for p in pending))
+        config = WorkerConfig(model, tuple(actor_paths), fast_path)
+        results = code_stream(new_articles(), jobs, config, coder)
+        try:
+            for result in results:
+                if result.error:
+                    summary.problem(f"{result.article.origin or result.article.id}: {result.error}")
+                    if not result.events:
+                        summary.failed += 1
+                        progress.update(task, advance=1)
+                        continue
+                pending.append((result.article, result.events, result.mentions))
+                if len(pending) >= batch_size:
+                    _flush(store, pending, summary)
+                elapsed = time.perf_counter() - start
+                progress.update(task, advance=1, rate=f"{summary.read / max(elapsed, 1e-9):.1f}",
+                                events=summary.events + sum(len(p[1]) for p in pending))
+        except KeyboardInterrupt:
+            results.close()  # workers terminated before the last batch is committed
+            _flush(store, pending, summary)
+            console.print(f"[yellow]interrupted:[/] {summary.added} articles stored; rerun the same "
+                          "command to code the rest")
+            raise typer.Exit(EXIT_INTERRUPTED)
         _flush(store, pending, summary)
     elapsed = time.perf_counter() - start
     if not quiet:
@@ -212,12 +227,26 @@ def code(
     actors: ActorsOption = None,
     batch_size: Annotated[int, typer.Option("--batch-size", min=1, help="Articles per store transaction: "
                                             "a killed run keeps every committed batch.")] = STORE_BATCH,
+    jobs: Annotated[int, typer.Option("--jobs", "-j", min=1, help="Worker processes (one model each).")] = 1,
+    fast_path: Annotated[bool, typer.Option("--fast-path/--no-fast-path", help="Parse only the sentences "
+                                            "that can hold an event (same events); --no-fast-path parses all.")] = True,
+    dask: Annotated[Optional[str], typer.Option("--dask", help="Code on a dask.distributed cluster: a scheduler "
+                                                "address (tcp://host:8786) or local:N for N local workers.")] = None,
+    shards: Annotated[Optional[Path], typer.Option("--shards", help="With --dask: folder for the Parquet shards "
+                                                   "(default: <db>.shards).")] = None,
 ) -> None:
     """Code articles into events and store them (re-running the same input adds nothing)."""
     if fmt not in ("auto", "text", "jsonl", "csv", "tsv", "html"):
         raise typer.BadParameter(f"unknown format '{fmt}' (auto, text, jsonl, csv, tsv, html)", param_hint="--format")
+    if dask is not None:
+        from communique.distributed import run_dask_command
+
+        run_dask_command(paths, db, dask, shards, fmt, _parse_field_map(field_map), source, model, actors, fast_path,
+                         quiet)
+        return
     summary = run_coding(paths, db, fmt, _parse_field_map(field_map), source, model, quiet, load_user_actors(actors),
-                         batch_size=batch_size)
+                         batch_size=batch_size, jobs=jobs, fast_path=fast_path,
+                         actor_paths=tuple(str(p) for p in actors or ()))
     if summary.problems:
         raise typer.Exit(EXIT_PARTIAL)
 
@@ -444,6 +473,17 @@ def actors_unresolved(
     for text, kind, n in rows:
         table.add_row(text, kind, str(n))
     out.print(table)
+
+
+@app.command("load")
+def load(
+    shards: Annotated[list[str], typer.Argument(help="Shard folders written by 'code --dask', or folders of them.")],
+    db: DbOption = Path("communique.duckdb"),
+) -> None:
+    """Bring Parquet shards (from 'code --dask') into the store; loading twice adds nothing."""
+    from communique.distributed import run_load_command
+
+    run_load_command(db, shards)
 
 
 @app.command("eval")

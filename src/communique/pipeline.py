@@ -12,6 +12,7 @@ from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 
 from communique.events.coder import EventCoder
+from communique.fastpath import ArticleParser
 from communique.models import Article, Event, MentionRecord
 from communique.nlp import MAX_DOC_CHARS, get_nlp
 
@@ -46,6 +47,12 @@ def code_text(text: str, date: dt.date | str | None = None, *, source: str = "te
     return result.events
 
 
+def article_parser(coder: EventCoder, model: str | None = None, fast_path: bool = True) -> ArticleParser:
+    """The sentence parser for ``coder``'s tables (lexicon, gazetteer, office holders, user actors)."""
+    return ArticleParser(get_nlp(model), fast_path=fast_path, lexicon=coder.lexicon, gazetteer=coder.gazetteer,
+                         offices=coder.office_holders, extra=coder.extra_actors)
+
+
 def code_articles(
     articles: Iterable[Article],
     *,
@@ -53,20 +60,25 @@ def code_articles(
     batch_size: int = 16,
     coder: EventCoder | None = None,
     on_result: Callable[[CodedArticle], None] | None = None,
+    fast_path: bool = True,
+    parser: ArticleParser | None = None,
 ) -> Iterator[CodedArticle]:
     """Code a stream of articles lazily, one :class:`CodedArticle` per input article.
 
     An article that cannot be coded (too long, or an internal error) comes back with
-    ``error`` set and no events; the stream goes on.
+    ``error`` set and no events; the stream goes on. ``fast_path=False`` parses every
+    sentence; the default parses only the sentences that can matter, with the same events
+    (see :mod:`communique.fastpath`). A ``parser`` made by :func:`article_parser` for the same
+    coder may be passed to reuse it across calls.
     """
-    nlp = get_nlp(model)
     coder = coder or EventCoder()
+    parser = parser or article_parser(coder, model, fast_path)
 
     def parseable() -> Iterator[tuple[str, Article]]:
         for article in articles:
             yield article.text[:MAX_DOC_CHARS], article
 
-    for doc, article in nlp.pipe(parseable(), as_tuples=True, batch_size=batch_size):
+    for doc, article in parser.pipe(parseable(), batch_size=batch_size):
         result = CodedArticle(article)
         if len(article.text) > MAX_DOC_CHARS:
             result.error = f"text longer than {MAX_DOC_CHARS} characters: only the first {MAX_DOC_CHARS} were coded"
