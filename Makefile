@@ -20,7 +20,7 @@ setup: $(STAMP)
 $(STAMP): pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip
-	$(BIN)/python -m pip install --quiet -e ".[test,api]"
+	$(BIN)/python -m pip install --quiet -e ".[test,api,dask]"
 	touch $(STAMP)
 
 bench: $(STAMP)
