@@ -52,10 +52,11 @@ def test_refresh_only_when_the_store_changed(tmp_path):
         assert snaps.refresh() and snaps.generation == 2
         with snaps.acquire() as s:
             assert s.store.stats()["events"] == EVENTS_TOTAL + 1
-        assert snaps.directory.stat().st_mode & 0o777 == 0o700  # private to the server's user
+        folder = snaps.directory
+        assert folder.stat().st_mode & 0o777 == 0o700  # private to the server's user
     finally:
         snaps.close()
-    assert not snaps.directory.exists()
+    assert not folder.exists()
 
 
 def test_retired_snapshot_deleted_once_unused(tmp_path):

@@ -26,6 +26,7 @@ from importlib import resources
 from pathlib import Path
 from typing import Annotated, Any, Literal, TypeVar
 
+import anyio.to_thread
 import duckdb
 from fastapi import FastAPI, HTTPException, Path as PathParam, Query, Request
 from fastapi.exceptions import RequestValidationError
@@ -60,6 +61,7 @@ log = logging.getLogger(__name__)
 MAX_PAGE_SIZE = 500
 DEFAULT_QUERY_TIMEOUT = 10.0
 DEFAULT_QUEUE_TIMEOUT = 30.0
+HANDLER_THREADS = 200
 _ERRORS = {422: {"model": ErrorOut}, 503: {"model": ErrorOut}}
 T = TypeVar("T")
 
@@ -265,6 +267,9 @@ def create_app(
 
     @asynccontextmanager
     async def lifespan(app: FastAPI):
+        # Requests wait for a query slot inside worker threads; with more threads than anyio's
+        # default 40, cached and cheap requests are not stuck behind those waiting for a slot.
+        anyio.to_thread.current_default_thread_limiter().total_tokens = HANDLER_THREADS
         snapshots.refresh()
         snapshots.start()
         try:
@@ -425,7 +430,7 @@ def _add_api_routes(app: FastAPI, ctx: _Context) -> None:
     @app.get("/api/countries", response_model=list[CountryOut], responses=_ERRORS, tags=["events"])
     def countries() -> list[dict[str, Any]]:
         """Countries present in the events (for pickers), most events first."""
-        return ctx.run(lambda s: s.cached("countries", queries.countries))
+        return ctx.run(lambda s: queries.countries(s.con), key=("countries",))
 
     @app.get("/api/status", response_model=StatusOut, responses=_ERRORS, tags=["server"])
     def status() -> dict[str, Any]:

@@ -126,8 +126,7 @@ class SnapshotManager:
         self.db_path = Path(db_path).expanduser()
         self.refresh_seconds = refresh_seconds
         self._own_dir = directory is None
-        self.directory = Path(tempfile.mkdtemp(prefix="communique-snap-")) if directory is None else Path(directory)
-        self.directory.mkdir(parents=True, exist_ok=True)
+        self._directory = None if directory is None else Path(directory)
         self._lock = threading.Lock()
         self._refresh_lock = threading.Lock()
         self._current: Snapshot | None = None
@@ -135,6 +134,14 @@ class SnapshotManager:
         self._stop = threading.Event()
         self._thread: threading.Thread | None = None
         self.last_error: str | None = None
+
+    @property
+    def directory(self) -> Path:
+        """Where the copies go; a private temporary folder (mode 0700) is made on first use."""
+        if self._directory is None:
+            self._directory = Path(tempfile.mkdtemp(prefix="communique-snap-"))
+        self._directory.mkdir(parents=True, exist_ok=True)
+        return self._directory
 
     # -- taking snapshots -----------------------------------------------------------------
 
@@ -250,5 +257,6 @@ class SnapshotManager:
             if self._current is not None:
                 self._current.discard()
                 self._current = None
-        if self._own_dir:
-            shutil.rmtree(self.directory, ignore_errors=True)
+        if self._own_dir and self._directory is not None:
+            shutil.rmtree(self._directory, ignore_errors=True)
+            self._directory = None
