@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from server_fixtures import EVENTS_TOTAL, build_articles
+from server_fixtures import EVENTS_TOTAL, D, build_articles
 
 
 def get_ok(client, url: str) -> dict:
@@ -258,3 +258,36 @@ def test_unique_events_match_the_store_view(tmp_path):
     assert paged == got
     assert {r["num_mentions"] for r in got} == {1, 2}
     assert searched["total"] == 1 and searched["unique_events"][0]["num_mentions"] == 2
+
+
+def test_page_evidence_matches_the_store(tmp_path):
+    """Evidence looked up for a page equals the Store's, for whole, sliced and verbatim evidence."""
+    from fastapi.testclient import TestClient
+    from server_fixtures import CUBGOV, VNMGOV
+
+    from communique.models import Article, Event
+    from communique.server import create_app
+    from communique.store import Store
+
+    text = "Cuba and Vietnam signed a deal. Hanoi praised Havana warmly today."
+    article = Article(id=Article.make_id("t", "slices"), text=text, source="t", date=D(2022, 3, 1))
+    whole = (32, len(text))
+
+    def event(i: int, span: tuple[int, int], evidence: str, cameo: str) -> Event:
+        return Event(article_id=article.id, sentence_index=i, evidence=evidence, evidence_span=span, source=VNMGOV,
+                     target=CUBGOV, cameo=cameo, cameo_root=cameo[:2], goldstein=3.4, quad_class=1,
+                     plover="SUPPORT", date=article.date)
+
+    events = [
+        event(0, (0, 31), text[:31], "057"),
+        event(1, whole, text[32:], "051"),
+        event(1, (32, 52), text[32:52], "050"),          # a slice of the stored sentence
+        event(1, whole, "Hanoi praised Havana.", "052"),  # evidence that is not the text: stored verbatim
+    ]
+    path = tmp_path / "slices.duckdb"
+    with Store(path) as store:
+        store.add_batch([(article, events)])
+        expected = {e.id: e.evidence for e in store.events()}
+    with TestClient(create_app(path, refresh_seconds=0), base_url="http://127.0.0.1") as c:
+        got = {e["id"]: e["evidence"] for e in c.get("/api/events").json()["events"]}
+    assert got == expected and len(got) == 4

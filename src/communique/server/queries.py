@@ -16,6 +16,7 @@ from typing import Any
 import duckdb
 from communique.analysis import country_name
 from communique.events.ontology import PLOVER_TYPES, QUAD_CLASS_NAMES
+from communique.store import _derive_evidence
 
 __all__ = [
     "EventFilters",
@@ -203,10 +204,43 @@ def event_page(con: duckdb.DuckDBPyConnection, filters: EventFilters, *, page: i
         rows = con.execute(_UNIQUE_SQL.format(source=source, where=where), [*params, page_size, offset]).fetchall()
         return int(total), [dict(zip(_UNIQUE_FIELDS, r)) for r in rows]
     total = con.execute(f"SELECT count(*) FROM {source} e{where}", params).fetchone()[0]
-    cols = ", ".join(f"e.{c}" for c in _EVENT_FIELDS)
-    rows = con.execute(f"SELECT {cols} FROM events_evidence e{where}{_EVENT_ORDER} LIMIT ? OFFSET ?",
-                       [*params, page_size, offset]).fetchall()
-    return int(total), [dict(zip(_EVENT_FIELDS, r)) for r in rows]
+    if filters.q:
+        cols = ", ".join(f"e.{c}" for c in _EVENT_FIELDS)
+        rows = con.execute(f"SELECT {cols} FROM events_evidence e{where}{_EVENT_ORDER} LIMIT ? OFFSET ?",
+                           [*params, page_size, offset]).fetchall()
+        return int(total), [dict(zip(_EVENT_FIELDS, r)) for r in rows]
+    return int(total), _page_with_evidence(con, where, params, page_size, offset)
+
+
+_PAGE_FIELDS = tuple(c for c in _EVENT_FIELDS if c != "evidence") + ("evidence_text",)
+
+
+def _page_with_evidence(con: duckdb.DuckDBPyConnection, where: str, params: list[Any], limit: int,
+                        offset: int) -> list[dict[str, Any]]:
+    """A page of ``events`` rows, then the evidence of just those rows from their sentences.
+
+    Joining the ``events_evidence`` view would read every stored sentence; looking up the page's
+    articles uses the snapshot's index on ``sentences.article_id``. The evidence is derived as
+    the Store derives it (:func:`communique.store._derive_evidence`).
+    """
+    cols = ", ".join(f"e.{c}" for c in _PAGE_FIELDS)
+    found = con.execute(f"SELECT {cols} FROM events e{where}{_EVENT_ORDER} LIMIT ? OFFSET ?",
+                        [*params, limit, offset]).fetchall()
+    rows = [dict(zip(_PAGE_FIELDS, r)) for r in found]
+    articles = sorted({r["article_id"] for r in rows})
+    sentences = {
+        (a, i): (start, end, text)
+        for a, i, start, end, text in con.execute(
+            'SELECT article_id, sentence_index, "start", end_, "text" FROM sentences '
+            "WHERE list_contains(?::VARCHAR[], article_id)", [articles]).fetchall()
+    } if articles else {}
+    for r in rows:
+        evidence = r.pop("evidence_text")
+        sentence = sentences.get((r["article_id"], r["sentence_index"]))
+        if evidence is None and sentence is not None:
+            evidence = _derive_evidence(*sentence, r["evidence_start"], r["evidence_end"])
+        r["evidence"] = evidence
+    return rows
 
 
 def counts(con: duckdb.DuckDBPyConnection) -> dict[str, int]:
