@@ -210,16 +210,23 @@ def _name_tokens(obj: Token) -> list[Token]:
 
 def _blocked(span: Span, mentions: MentionIndex | None) -> bool:
     """Whether a window is part of a longer non-place name or of an organisation mention."""
-    for ent in span.sent.ents if span.sent is not None else ():
-        if ent.label_ in NOT_PLACE_ENTITIES and ent.start <= span.start and span.end <= ent.end \
-                and (ent.end - ent.start) > len(span):
-            return True
+    if _inside_longer_entity(span) in NOT_PLACE_ENTITIES:
+        return True
     if mentions is not None:
         for tok in span:
             mention = mentions.mention_at(tok)
             if mention is not None and mention.kind in NOT_PLACE_MENTIONS:
                 return True
     return False
+
+
+def _inside_longer_entity(span: Span) -> str | None:
+    """The label of the named entity that holds ``span`` and more tokens besides, if any."""
+    first, doc = span[0], span.doc
+    if first.ent_iob_ == "O" or any(t.ent_iob_ != "I" for t in span[1:]):
+        return None
+    continues = span.end < len(doc) and doc[span.end].ent_iob_ == "I"
+    return first.ent_type_ if first.ent_iob_ == "I" or continues else None
 
 
 def _windows(tokens: list[Token]) -> Iterable[Span]:
