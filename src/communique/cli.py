@@ -175,10 +175,10 @@ def run_coding(paths: list[str], db: Path, fmt: str, field_map: dict | None, sou
                     yield a
 
         pending: list[tuple] = []
-        coder = EventCoder(extra_actors=extra_actors)
-        config = WorkerConfig(model, tuple(actor_paths), fast_path)
-        results = code_stream(new_articles(), jobs, config, coder)
+        results = None
         try:
+            coder = EventCoder(extra_actors=extra_actors)
+            results = code_stream(new_articles(), jobs, WorkerConfig(model, tuple(actor_paths), fast_path), coder)
             for result in results:
                 if result.error:
                     summary.problem(f"{result.article.origin or result.article.id}: {result.error}")
@@ -193,7 +193,8 @@ def run_coding(paths: list[str], db: Path, fmt: str, field_map: dict | None, sou
                 progress.update(task, advance=1, rate=f"{summary.read / max(elapsed, 1e-9):.1f}",
                                 events=summary.events + sum(len(p[1]) for p in pending))
         except KeyboardInterrupt:
-            results.close()  # workers terminated before the last batch is committed
+            if results is not None:
+                results.close()  # workers terminated before the last batch is committed
             _flush(store, pending, summary)
             console.print(f"[yellow]interrupted:[/] {summary.added} articles stored; rerun the same "
                           "command to code the rest")

@@ -102,13 +102,13 @@ def plan_partitions(paths: Iterable[str], fmt: str = "auto", size: int = PARTITI
 
 def balanced_size(paths: Iterable[str], fmt: str, workers: int, largest: int = PARTITION_BYTES) -> int:
     """Partition size for ``workers``: at most ``largest``, small enough that a small input
-    still gives each worker about four partitions (and at least 64 KB)."""
+    still gives each worker about four partitions (and at least 64 KB, or ``largest``)."""
     total = 0
     for raw in paths:
         path = Path(raw)
         files = path.rglob("*") if path.is_dir() else [path]
         total += sum(f.stat().st_size for f in files if f.is_file() and _is_plain_jsonl(f, fmt))
-    return max(64 * 1024, min(largest, total // (workers * 4) + 1))
+    return max(min(64 * 1024, largest), min(largest, total // (workers * 4) + 1))
 
 
 def read_partition(part: Partition, fmt: str = "auto", field_map: dict | None = None,
