@@ -71,6 +71,9 @@ def test_object_conditions_look_through_quantity_and_part_heads():
     doc = nlp("The United States suspended part of a military aid program for Egypt.")
     suspend = next(t for t in doc if t.lemma_ == "suspend")
     assert lex.match(suspend, "V").code == "1622"
+    doc = nlp("Iraq allowed the return of UN weapons inspectors.")
+    allow = next(t for t in doc if t.lemma_ == "allow")
+    assert lex.match(allow, "V").code == "0862"
 
 
 def test_subject_condition():

@@ -26,9 +26,10 @@ KNOWN_SLOTS = {
     "near", "along", "off", "around", "outside",
 }
 CONDITION_KINDS = {"obj", "mod", "prep", "prt", "comp", "noobj", "compmod", "subj"}
-#: Heads of quantity and part phrases that object conditions look through to their of-object:
-#: "signed a number of agreements", "handed over 700 kg of medicine", "captured part of a
-#: stronghold", "expelled thousands of villagers", "delivered $50,000 worth of goods".
+#: Heads of quantity and part phrases (and a few event nominals) that object conditions look
+#: through to their of-object: "signed a number of agreements", "handed over 700 kg of medicine",
+#: "captured part of a stronghold", "expelled thousands of villagers", "delivered $50,000 worth
+#: of goods", "allowed the return of inspectors".
 QUANTITY_HEADS = frozenset({
     "number", "series", "set", "package", "range", "host", "couple", "pair", "part", "portion",
     "half", "rest", "bulk", "most", "some", "all", "section", "segment", "kg", "kilogram", "kilo",
@@ -37,6 +38,8 @@ QUANTITY_HEADS = frozenset({
     "box", "bag", "sack", "carton", "pallet", "quantity", "amount", "lot", "supply", "stock",
     "dozen", "dozens", "hundred", "hundreds", "thousand", "thousands", "million", "millions", "tens",
     "scores", "group", "contingent", "team", "unit", "battalion", "company", "mission", "delegation",
+    # event nominals whose of-object is what the verb acts on: "allowed the return of inspectors"
+    "return", "entry", "deployment", "delivery", "arrival", "presence", "resumption", "dispatch",
 })
 
 
