@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from communique.pipeline import code_text
 from communique.timeplace import place_for_name, place_from_dateline
@@ -190,3 +192,23 @@ def test_place_nouns_carry_their_names():
     place = _only_place("Russia and Turkey held talks in the Black Sea resort of Sochi.")
     assert (place["name"], place["country"]) == ("Sochi", "RUS")
     assert _only_place("Syrian troops clashed with Turkish forces in Idlib province.")["name"] == "Idlib"
+
+
+def test_parts_of_a_place_give_the_place():
+    place = _only_place("Syrian troops clashed with Turkish forces in the north of Syria.")
+    assert (place["country"], place["precision"]) == ("SYR", "country")
+
+
+# -- bad input -------------------------------------------------------------------------------------
+
+@settings(max_examples=200, deadline=None)
+@given(st.text(max_size=80), st.lists(st.text(max_size=4), max_size=3))
+def test_arbitrary_names_and_datelines_never_raise(text, context):
+    for place in (place_for_name(text, context), place_from_dateline(text, context)):
+        assert place is None or (place["country"] and place["precision"] in ("city", "country", "landmark"))
+
+
+@pytest.mark.parametrize("text", ["x" * 5000, "  ,,, (()) -", "\u0000\u200b", "PARIS" * 200 + " -"])
+def test_odd_names_give_nothing_or_a_place(text):
+    assert place_for_name(text) is None
+    place_from_dateline(text)  # never raises

@@ -46,6 +46,7 @@ PLACE_NOUNS = frozenset("""
     capital city town village suburb outskirts district province region state county area port harbour harbor
     resort island enclave border frontier neighbourhood neighborhood quarter camp base airport embassy
     consulate headquarters palace residence compound municipality governorate oblast prefecture
+    north south east west northeast northwest southeast southwest centre center heart part street streets
 """.split())
 
 
