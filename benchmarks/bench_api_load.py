@@ -119,6 +119,8 @@ async def run_load(url: str, mix: list[tuple[str, str, dict]], clients: int, sec
             try:
                 r = await http.get(path, params=params)
                 status = str(r.status_code)
+                if r.status_code == 503:  # busy (queue limit) or stopped (query limit)
+                    status += " " + ("busy" if "busy" in r.text else "query time limit")
             except httpx.HTTPError as exc:
                 status = type(exc).__name__
             latencies[name].append(time.perf_counter() - t0)
