@@ -68,6 +68,7 @@ class ParseStats:
     sentences: int = 0
     parsed: int = 0
     parsed_tokens: int = 0
+    parsed_texts: list[str] | None = None  # set to a list to collect the parsed sentences' texts
 
 
 def sentence_bounds(doc: Doc) -> list[tuple[int, int]]:
@@ -413,4 +414,6 @@ class ArticleParser:
             if level == FULL:
                 self.stats.parsed += 1
                 self.stats.parsed_tokens += end - start
+                if self.stats.parsed_texts is not None:
+                    self.stats.parsed_texts.append(sentence.text_with_ws)
         return out

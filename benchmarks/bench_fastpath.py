@@ -1,0 +1,107 @@
+"""Fast path vs. parse-everything on the same articles: identity of the events, and speed.
+
+Usage::
+
+    python benchmarks/bench_fastpath.py [--corpus reuters21578] [-n 1000] [--write]
+
+Codes the first ``n`` articles of a corpus in ``../shared/corpora`` twice in this process,
+with every sentence parsed and with the fast path, and compares, article by article, every
+field of every event (``Event.to_dict()``: ids, codes, actors, spans, dates, places...) and
+every resolved actor mention. Prints the differences (there should be none), the CPU time of
+each path, how many sentences and tokens went through the model, and spaCy's own speed on
+exactly the sentences the fast path processed (to show our stages are not the bottleneck).
+With ``--write`` a row is appended to BENCHMARKS.md. Exit code 1 if any article differs.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import platform
+import sys
+import time
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from bench_coding import ROOT, corpus_arguments, load_articles  # noqa: E402
+
+
+def coded(articles, fast_path: bool):
+    """(per-article comparable output, CPU seconds, parser stats) of one path."""
+    from communique.events.coder import EventCoder
+    from communique.pipeline import article_parser, code_articles
+
+    coder = EventCoder()
+    parser = article_parser(coder, None, fast_path)
+    parser.stats.parsed_texts = []
+    start = time.process_time()
+    out = [(r.article.id, [e.to_dict() for e in r.events], [m for m in r.mentions if m.resolved], r.error)
+           for r in code_articles(articles, coder=coder, parser=parser)]
+    return out, time.process_time() - start, parser.stats
+
+
+def spacy_speed(texts: list[str]) -> tuple[int, float]:
+    """Tokens and CPU seconds of spaCy alone (whole pipeline, one sentence per Doc, as the
+    pipeline runs it) on ``texts``: the sentences the fast path sent through the model."""
+    from communique.nlp import get_nlp
+
+    nlp = get_nlp()
+    start = time.process_time()
+    tokens = sum(len(d) for d in nlp.pipe(texts, batch_size=64))
+    return tokens, time.process_time() - start
+
+
+def compare(full, fast) -> list[str]:
+    """One line per article whose events or resolved mentions differ between the paths."""
+    lines = []
+    for (aid, ev_a, men_a, err_a), (_, ev_b, men_b, err_b) in zip(full, fast):
+        if ev_a != ev_b:
+            lines.append(f"{aid}: events differ ({len(ev_a)} parse-everything, {len(ev_b)} fast path)")
+        elif men_a != men_b:
+            lines.append(f"{aid}: resolved mentions differ ({len(men_a)} vs {len(men_b)})")
+        elif err_a != err_b:
+            lines.append(f"{aid}: errors differ ({err_a!r} vs {err_b!r})")
+    return lines
+
+
+def main() -> int:
+    args = corpus_arguments(__doc__, 1000)
+    if args is None:
+        return 0
+    from communique.nlp import get_nlp
+
+    get_nlp()
+    articles = list(load_articles(args.corpus, args.n))
+    coded(articles[:5], True)  # warm caches (gazetteer, office holders, lexicon)
+    full, full_s, full_stats = coded(articles, False)
+    fast, fast_s, fast_stats = coded(articles, True)
+    differences = compare(full, fast)
+    spacy_tokens, spacy_s = spacy_speed(fast_stats.parsed_texts)
+    result = {
+        "corpus": args.corpus, "articles": len(articles), "events": sum(len(x[1]) for x in full),
+        "resolved_mentions": sum(len(x[2]) for x in full), "articles_differing": len(differences),
+        "sentences": full_stats.sentences, "parsed_fast": fast_stats.parsed,
+        "tokens_full": full_stats.parsed_tokens, "tokens_fast": fast_stats.parsed_tokens,
+        "cpu_s_full": round(full_s, 2), "cpu_s_fast": round(fast_s, 2), "speedup": round(full_s / fast_s, 2),
+        "fast_tokens_per_cpu_s": round(fast_stats.parsed_tokens / fast_s),
+        "spacy_alone_tokens_per_cpu_s": round(spacy_tokens / spacy_s),
+    }
+    print(json.dumps(result, indent=2))
+    for line in differences[:50]:
+        print("DIFF", line)
+    if args.write:
+        with open(ROOT / "BENCHMARKS.md", "a", encoding="utf-8") as fh:
+            fh.write(markdown_row(result) + "\n")
+    return 1 if differences else 0
+
+
+def markdown_row(r: dict) -> str:
+    """One row of the fast-path table in BENCHMARKS.md."""
+    return (f"| {dt.date.today()} | {r['corpus']} | {r['articles']} | {r['events']} | {r['articles_differing']} | "
+            f"{r['parsed_fast']}/{r['sentences']} ({r['tokens_fast'] / max(r['tokens_full'], 1):.0%} of tokens) | "
+            f"{r['cpu_s_full']:.1f} | {r['cpu_s_fast']:.1f} | {r['speedup']:.2f}x | "
+            f"{r['fast_tokens_per_cpu_s']:,} | {r['spacy_alone_tokens_per_cpu_s']:,} | {platform.machine()} |")
+
+
+if __name__ == "__main__":
+    sys.exit(main())
