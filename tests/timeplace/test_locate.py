@@ -116,6 +116,8 @@ def _only_place(text: str) -> dict:
         ("Israeli jets struck targets in the Lebanese city of Tripoli.", "Tripoli", "LBN", "city"),
         ("Lebanon and Israel held talks in Tripoli.", "Tripoli", "LBN", "city"),
         ("Iran and Iraq held talks in Kiev.", "Kyiv", "UKR", "city"),
+        ("Russia and Cuba met in Havana and signed a trade agreement.", "Havana", "CUB", "city"),
+        ("Putin arrived in Hanoi and signed an agreement with Vietnam.", "Hanoi", "VNM", "city"),
     ],
 )
 def test_events_carry_the_place_of_their_sentence(text, name, country, precision):

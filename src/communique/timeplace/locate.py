@@ -168,8 +168,8 @@ def place_from_dateline(dateline: str | None, context: Sequence[str] = ()) -> di
 
 def _event_heads(trigger: Token) -> list[Token]:
     """The tokens whose prepositional phrases may give the event's place: the trigger, its
-    objects and other party ("with X"), and the verb governing a nominal trigger ("held talks",
-    "talks were held")."""
+    objects and other party ("with X"), the verb governing a nominal trigger ("held talks",
+    "talks were held"), and the verb a verbal trigger is coordinated with or complements."""
     heads = [trigger]
     heads += [c for c in trigger.children if c.dep_ in ("dobj", "obj")]
     heads += [o for p in trigger.children if p.dep_ == "prep" and p.lower_ in PARTY_PREPS
@@ -177,6 +177,8 @@ def _event_heads(trigger: Token) -> list[Token]:
     if trigger.pos_ in ("NOUN", "PROPN") and trigger.dep_ in ("dobj", "attr", "nsubj", "nsubjpass"):
         if trigger.head.i != trigger.i:
             heads.append(trigger.head)
+    if trigger.pos_ == "VERB" and trigger.dep_ in ("conj", "xcomp") and trigger.head.pos_ == "VERB":
+        heads.append(trigger.head)  # "met in Havana and signed", "agreed in Geneva to resume"
     return heads
 
 
