@@ -214,3 +214,19 @@ def test_arbitrary_names_and_datelines_never_raise(text, context):
 def test_odd_names_give_nothing_or_a_place(text):
     assert place_for_name(text) is None
     place_from_dateline(text)  # never raises
+
+
+def test_places_are_stored_and_read_back(tmp_path):
+    from communique.models import Article
+    from communique.pipeline import code_articles
+    from communique.store import Store
+
+    text = "Russia and Cuba signed agreements in Havana on Thursday."
+    article = Article(id=Article.make_id("t", text), text=text, source="t", dateline="MOSCOW (Reuters) -")
+    result = next(code_articles([article]))
+    assert result.events and all(e.place["name"] == "Havana" for e in result.events)
+    with Store(tmp_path / "p.duckdb") as store:
+        store.add_batch([(article, result.events)])
+        stored = store.events()
+    assert sorted(e.place["lat"] for e in stored) == sorted(e.place["lat"] for e in result.events)
+    assert all(e.place == {**e.place, "country": "CUB", "precision": "city", "source": "sentence"} for e in stored)
