@@ -11,23 +11,32 @@ they produce are identical by construction:
    annotations are copied back into the article Doc; the sentence boundaries of step 1
    are then restored. A sentence left out keeps its tokens and text only.
 
-Parse-everything selects every sentence, so processing one sentence never depends on another.
-The fast path (:class:`SentenceSelector`) selects, in two rounds:
+Parse-everything processes every sentence, so processing one sentence never depends on
+another. The fast path (:class:`SentenceSelector`) gives each sentence a level: FULL (the whole
+model), ENTITIES (the entity recognizer only, which in the bundled model has its own token
+vectors) or SKIP (tokens only):
 
-* a sentence with a gazetteer or user-file phrase (country, organisation, role word...), with
-  the first and last word of an office holder's name, or with a trigger word form (any form
-  the rule lemmatizer can turn into a lexicon lemma) together with a pronoun or "two"/"both";
-* then a sentence that holds a word of a name the first round may have resolved to a person
-  (a later "Reagan" refers back to "President Ronald Reagan").
+* FULL: a trigger word form (a form the rule lemmatizer can turn into a lexicon lemma, with
+  the words the rule's conditions name) together with something that can be an actor (a
+  gazetteer or user-file phrase, a pronoun, "two"/"both"); a role word before a word (a
+  titled name); the first and last word of an office holder's name; a capitalised word the
+  gazetteer may read as a misspelt place (the resolver decides by part of speech);
+* ENTITIES: any other sentence with a phrase, promoted to FULL when it holds a PERSON entity
+  (a person next to a phrase is resolved from the parse);
+* then, until nothing changes: the sentence before a FULL one with "it"/"they" (they look for
+  the last subject there), and a skipped sentence holding a word of a name that a processed
+  sentence may have resolved to a person (a later "Reagan" refers back to "President Ronald
+  Reagan") become FULL.
 
 Why the events cannot change: events come only from triggers whose arguments resolve to
 actors; actors come from phrases, resolved persons, pronouns and group words ("the two
-leaders"), all in selected sentences. A person is resolved from a title or role word, a
-nearby phrase, the office-holder table (first round) or an earlier person's name (second
-round). What the resolver carries across sentences (focus countries, ambiguous readings,
-persons, "it" -> the last subject country of the previous sentence) comes from those same
-sentences. Left out are sentences whose only names no table knows: their *unresolved* name
-records (``actors unresolved``) are not stored by the fast path.
+leaders"). A person is resolved from a title or role word, a nearby phrase, the office-holder
+table or an earlier person's name, all in FULL sentences. What the resolver carries across
+sentences (focus countries, ambiguous readings, persons, the subjects "it" and "they" refer
+to) comes from the text or from those same sentences. A sentence left out has only names no
+table knows: its *unresolved* name records (``actors unresolved``) are not stored by the fast
+path. When the coder or resolver learns a new cross-sentence rule, the selector must follow;
+the identity checks below catch a rule it misses.
 
 ``tests/test_fastpath.py`` and ``benchmarks/bench_fastpath.py`` check the identity of events
 and of resolved mentions on real articles.
@@ -195,6 +204,11 @@ def _condition_needs(condition, forms: WordForms) -> list[frozenset[str]]:
 
 
 @functools.lru_cache(maxsize=65536)
+def _cached_fuzzy(fuzzy, word: str) -> bool:
+    return fuzzy(word) is not None
+
+
+@functools.lru_cache(maxsize=65536)
 def _name_words(piece: str) -> tuple[str, ...]:
     """Words of ``piece`` as person-name keys are built (resolver normalisation, then the
     office table's own)."""
@@ -255,7 +269,8 @@ class SentenceSelector:
             span = doc[start:end]
             if self._has_office_name(span):
                 named.add(i)
-            if i in named or (self._has_trigger(span) and (i in phrases or self._has_actor_word(span))):
+            if i in named or self._has_misspelt_place(span) \
+                    or (self._has_trigger(span) and (i in phrases or self._has_actor_word(span))):
                 levels.append(FULL)
             else:
                 levels.append(ENTITIES if i in phrases else SKIP)
@@ -296,6 +311,13 @@ class SentenceSelector:
             if role is not None and role.end < len(doc) and doc[role.end].is_alpha:
                 titles.add(last)
         return phrases, titles
+
+    def _has_misspelt_place(self, span) -> bool:
+        """A word the resolver may read as a misspelt country or capital ("Afganistan"): it
+        does so by part of speech, so the sentence is parsed."""
+        fuzzy = getattr(self.gaz, "fuzzy_place", None)
+        return fuzzy is not None and any(
+            len(t.text) >= 5 and t.text[:1].isupper() and _cached_fuzzy(fuzzy, t.text) for t in span)
 
     def _has_trigger(self, span) -> bool:
         return self.triggers.may_fire({t.lower_ for t in span})
@@ -404,7 +426,8 @@ class ArticleParser:
         pieces = [(k, i, start, end) for k, bounds in enumerate(all_bounds)
                   for i, (start, end) in enumerate(bounds) if levels[k][i] == level and done[k][i] < level]
         out: list[dict[int, Doc]] = [{} for _ in docs]
-        disable = [] if level == FULL else [n for n in self.nlp.pipe_names if n != "ner"]
+        entities_alone = level != FULL and not _shares_features(self.nlp, "ner")
+        disable = [n for n in self.nlp.pipe_names if n != "ner"] if entities_alone else []
         sentences = self.nlp.pipe((docs[k][start:end].as_doc() for k, _, start, end in pieces),
                                   batch_size=64, disable=disable)
         for (k, i, start, end), sentence in zip(pieces, sentences):
@@ -417,3 +440,9 @@ class ArticleParser:
                 if self.stats.parsed_texts is not None:
                     self.stats.parsed_texts.append(sentence.text_with_ws)
         return out
+
+
+def _shares_features(nlp: Language, name: str) -> bool:
+    """Whether component ``name`` listens to token vectors computed by another component (then
+    it cannot run alone, and the ENTITIES level runs the whole pipeline)."""
+    return any(name in getattr(proc, "listening_components", ()) for _, proc in nlp.pipeline)
