@@ -44,6 +44,30 @@ def test_a_country_name_gives_the_country_at_its_capital():
     assert place_for_name("Mexico")["precision"] == "country"  # not Mexico City
 
 
+@pytest.mark.parametrize(
+    "name, context, expected",
+    [
+        ("Texas", [], ("Texas", "USA", "admin1")),
+        ("Virginia", [], ("Virginia", "USA", "admin1")),  # not the small South African city
+        ("Virginia", ["ZAF"], ("Virginia", "ZAF", "city")),
+        ("New York", [], ("New York City", "USA", "city")),  # the city, not the state
+        ("Washington", [], ("Washington", "USA", "city")),
+        ("Georgia", ["USA"], ("Georgia", "GEO", "country")),  # a country name stays the country
+    ],
+)
+def test_us_states_and_cities_of_the_same_name(name, context, expected):
+    place = place_for_name(name, context)
+    assert (place["name"], place["country"], place["precision"]) == expected
+    if place["precision"] == "admin1":
+        assert place["coords"] == "population centroid" and place["lat"] is not None
+
+
+def test_a_state_in_a_dateline_or_phrase_gives_its_country_as_context():
+    assert place_from_dateline("AUSTIN, Texas -")["admin1"] == "TX"
+    place = _only_place("Protesters clashed with police in Austin, Texas.")
+    assert (place["name"], place["admin1"], place["precision"]) == ("Austin", "TX", "city")
+
+
 def test_a_country_alias_that_is_a_city_of_that_country_gives_the_city():
     gaza = place_for_name("Gaza")
     assert (gaza["country"], gaza["precision"]) == ("PSE", "city")

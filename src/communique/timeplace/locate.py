@@ -39,6 +39,7 @@ NAME_DEPS = frozenset({"compound", "appos", "conj", "npadvmod", "nmod", "amod", 
 NOT_PLACE_ENTITIES = frozenset({"ORG", "PERSON", "WORK_OF_ART", "EVENT", "PRODUCT", "LAW", "NORP"})
 NOT_PLACE_MENTIONS = frozenset({"igo", "ngo", "institution"})
 MAX_NAME_TOKENS = 6
+REGION_OVER_CITY = 10  # a state beats a city of the same name if ten times as populous
 CAPITAL_WORDS = frozenset({"capital"})
 # Common nouns that a place name may hang from ("the Syrian city of Aleppo", "Idlib province");
 # any other common noun makes its names modifiers, not the place ("the UN's Geneva process").
@@ -106,7 +107,7 @@ def best_city(name: str, cities: Sequence[Place], context: Sequence[str]) -> Pla
 
 
 def place_for_name(name: str, context: Sequence[str] = (), **extra) -> dict | None:
-    """The place record of a name as written: a landmark, a city or a country.
+    """The place record of a name as written: a landmark, a city, a US state or a country.
 
     ``context`` lists ISO3 codes of countries the article mentions, most relevant first; they
     decide between cities of the same name. A country's primary name ("Mexico", "Singapore")
@@ -130,7 +131,20 @@ def place_for_name(name: str, context: Sequence[str] = (), **extra) -> dict | No
         return place_record(city, name, **extra)
     hint = _countries_named(name, ("capital",))
     city = best_city(name, cities, [*context, *hint])
+    region = best_city(name, _places().regions(name), context)
+    if region is not None and (city is None or region_over_city(region, city, context)):
+        city = region
     return place_record(city, name, **extra) if city else None
+
+
+def region_over_city(region: Place, city: Place, context: Sequence[str]) -> bool:
+    """Whether a name of both a state and a city means the state: the one in a context country,
+    else the state only if it is far more populous ("Virginia" is the US state, not the South
+    African city; "New York" and "Washington" are the cities)."""
+    in_context = (region.country in context, city.country in context)
+    if in_context[0] != in_context[1]:
+        return in_context[0]
+    return region.population > REGION_OVER_CITY * city.population
 
 
 # -- datelines ---------------------------------------------------------------------------------
@@ -146,6 +160,7 @@ def _dateline_place(dateline: str, context: tuple[str, ...]) -> dict | None:
     if not parts:
         return None
     named = [c for part in parts[1:] for c in _countries_named(_title(part))]
+    named += [r.country for part in parts[1:] for r in _places().regions(_title(part))]  # "AUSTIN, Texas"
     return place_for_name(_title(parts[0]), [*named, *context], source="dateline")
 
 
@@ -264,14 +279,14 @@ def _demonym_countries(tokens: Iterable[Token]) -> list[str]:
 def place_in_phrase(obj: Token, context: Sequence[str] = (), mentions: MentionIndex | None = None) -> dict | None:
     """The place named by the phrase headed by ``obj`` ("the Syrian city of Aleppo"), or None.
 
-    A landmark beats a city, a city beats a country; countries and demonyms of the phrase
+    A landmark beats a city, a city a US state, a state a country; countries and demonyms of the phrase
     ("Geneva, Switzerland", "the Syrian city of") decide an ambiguous city first. "the Russian
     capital" gives the capital of the country named.
     """
     matches = _phrase_matches(obj, mentions)
-    local = [r["country"] for _, r in matches if r["precision"] == "country"]
+    local = [r["country"] for _, r in matches if r["precision"] in ("country", "admin1")]
     local += _demonym_countries(_name_tokens(obj))
-    for precision in ("landmark", "city"):
+    for precision in ("landmark", "city", "admin1"):
         for span, record in matches:
             if record["precision"] == precision:
                 return place_for_name(span.text, [*local, *context], source="sentence")
