@@ -32,7 +32,7 @@ from pathlib import Path
 import duckdb
 
 from communique.models import Article, ReadProblem
-from communique.parallel import WorkerConfig
+from communique.parallel import WorkerConfig, coder_state
 
 PARTITION_BYTES = 4 * 1024 * 1024  # uncompressed JSON Lines are cut into ranges of about this size
 SHARD_TABLES = ("articles", "sentences", "events", "mentions")
@@ -146,22 +146,6 @@ def _line_range(path: Path, start: int, end: int) -> bytes:
 # -- workers -------------------------------------------------------------------------------
 
 
-def _coder_state(config: WorkerConfig) -> dict:
-    """Model, coder and sentence parser, built once per worker process."""
-    from communique.events.coder import EventCoder
-    from communique.nlp import get_nlp
-    from communique.pipeline import article_parser
-
-    extra = None
-    if config.actor_paths:
-        from communique.actors.extensions import load_actor_files
-
-        extra, _problems = load_actor_files([Path(p) for p in config.actor_paths])
-    get_nlp(config.model)
-    coder = EventCoder(extra_actors=extra)
-    return {"config": config, "coder": coder, "parser": article_parser(coder, config.model, config.fast_path)}
-
-
 def _plugin_class():
     from distributed.diagnostics.plugin import WorkerPlugin
 
@@ -175,7 +159,7 @@ def _plugin_class():
 
         def setup(self, worker) -> None:
             """Called by dask when the plugin is registered and on every new worker."""
-            worker.communique = _coder_state(self.config)
+            worker.communique = coder_state(self.config)
 
     return CoderPlugin
 
@@ -190,7 +174,7 @@ def _worker_state(config: WorkerConfig) -> dict:
         worker = None
     state = getattr(worker, "communique", None)
     if state is None:
-        state = _coder_state(config)
+        state = coder_state(config)
         if worker is not None:
             worker.communique = state
     return state

@@ -42,9 +42,9 @@ class WorkerConfig:
     fast_path: bool = True
 
 
-def _init_worker(config: WorkerConfig) -> None:
-    """Worker start-up: ignore Ctrl-C (the parent decides), load the model and coder once."""
-    signal.signal(signal.SIGINT, signal.SIG_IGN)
+def coder_state(config: WorkerConfig) -> dict:
+    """Model, coder and sentence parser for ``config``, built once per worker process (user
+    actor file problems are reported by the parent, which reads the files too)."""
     from communique.events.coder import EventCoder
     from communique.nlp import get_nlp
     from communique.pipeline import article_parser
@@ -53,10 +53,16 @@ def _init_worker(config: WorkerConfig) -> None:
     if config.actor_paths:
         from communique.actors.extensions import load_actor_files
 
-        extra, _problems = load_actor_files([Path(p) for p in config.actor_paths])  # reported by the parent
+        extra, _problems = load_actor_files([Path(p) for p in config.actor_paths])
     get_nlp(config.model)
     coder = EventCoder(extra_actors=extra)
-    _worker.update(config=config, coder=coder, parser=article_parser(coder, config.model, config.fast_path))
+    return {"config": config, "coder": coder, "parser": article_parser(coder, config.model, config.fast_path)}
+
+
+def _init_worker(config: WorkerConfig) -> None:
+    """Worker start-up: ignore Ctrl-C (the parent decides), load the model and coder once."""
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    _worker.update(coder_state(config))
 
 
 def _code_chunk(articles: list[Article]) -> list[CodedArticle]:
