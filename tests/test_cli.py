@@ -144,3 +144,18 @@ def test_unknown_actors_are_kept_as_unresolved_mentions(tmp_path):
                   input="Minister Zorblax Quintavius of the Kingdom of Zorgonia criticized Japan.\n")
     result = runner.invoke(app, ["actors", "unresolved", "--db", str(db)])
     assert result.exit_code == 0 and "Zorblax" in result.output
+
+
+def test_code_says_which_sentences_it_skipped(tmp_path):
+    folder = tmp_path / "long"
+    folder.mkdir()
+    run_on = "Japan criticized " + ", ".join(["China"] * 500) + "."
+    (folder / "a.txt").write_text(f" date 2022-03-01 Peru thanked Chile for its help. {run_on}\n", encoding="utf-8")
+    db = tmp_path / "store.duckdb"
+    result = runner.invoke(app, ["code", str(folder), "--db", str(db)])
+    assert result.exit_code == 0, result.output
+    said = " ".join(result.output.split())
+    assert "a.txt: sentence 2 (characters 33-" in said and "over the limit" in said
+    assert "sentences not coded (over the length limit)" in said
+    events = runner.invoke(app, ["events", "--db", str(db), "--format", "jsonl"]).stdout.splitlines()
+    assert any('"PER"' in line for line in events)  # the rest of the article is still coded

@@ -93,6 +93,7 @@ class RunSummary:
 
     def __init__(self) -> None:
         self.read = self.added = self.skipped = self.events = self.failed = 0
+        self.sentences_skipped = 0
         self.problems: list[str] = []
 
     def problem(self, message: str) -> None:
@@ -108,6 +109,7 @@ class RunSummary:
         t.add_row("articles already stored (skipped)", str(self.skipped))
         t.add_row("articles not coded (errors)", str(self.failed))
         t.add_row("input problems reported", str(len(self.problems) - self.failed))
+        t.add_row("sentences not coded (over the length limit)", str(self.sentences_skipped))
         t.add_row("events stored", str(self.events))
         rate = self.read / elapsed if elapsed > 0 else 0.0
         t.add_row("time", f"{elapsed:.1f} s ({rate:.1f} articles/s)")
@@ -180,6 +182,10 @@ def run_coding(paths: list[str], db: Path, fmt: str, field_map: dict | None, sou
             coder = EventCoder(extra_actors=extra_actors)
             results = code_stream(new_articles(), jobs, WorkerConfig(model, tuple(actor_paths), fast_path), coder)
             for result in results:
+                if result.skipped:
+                    summary.sentences_skipped += len(result.skipped)
+                    console.print(f"[cyan]note:[/] {result.article.origin or result.article.id}: "
+                                  + "; ".join(result.skipped), highlight=False)
                 if result.error:
                     summary.problem(f"{result.article.origin or result.article.id}: {result.error}")
                     if not result.events:

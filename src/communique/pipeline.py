@@ -27,6 +27,7 @@ class CodedArticle:
     events: list[Event] = field(default_factory=list)
     error: str | None = None
     mentions: list[MentionRecord] = field(default_factory=list)
+    skipped: list[str] = field(default_factory=list)  # sentences not coded, with the reason
 
 
 def _as_date(value: dt.date | str | None) -> dt.date | None:
@@ -84,6 +85,7 @@ def code_articles(
             result.error = f"text longer than {MAX_DOC_CHARS} characters: only the first {MAX_DOC_CHARS} were coded"
         try:
             result.events, result.mentions = coder.code_with_mentions(doc, article)
+            result.skipped = coder.skipped_sentences(doc)
         except Exception as exc:  # one bad article must not stop a corpus run
             log.exception("coding article %s failed", article.id)
             result.error = f"coding failed: {type(exc).__name__}: {exc}"
