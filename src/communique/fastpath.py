@@ -215,9 +215,15 @@ def _name_words(piece: str) -> tuple[str, ...]:
     return tuple(normalize_name(normalize(piece).replace("-", " ")).split())
 
 
+MAX_NAME_PIECE_TOKENS = 12
+"""Longest piece (in tokens) of a space-free chunk looked at for name words: without a bound, a
+chunk of n tokens ("😀" * 500, unspaced CJK text) costs O(n³) and one article took minutes."""
+
+
 def sentence_name_words(span) -> set[str]:
-    """Name words of a sentence: the words of every piece of each space-separated chunk cut at
-    token boundaries, so that any name span the resolver builds has its words in the set."""
+    """Name words of a sentence: the words of every piece (up to :data:`MAX_NAME_PIECE_TOKENS`
+    tokens) of each space-separated chunk cut at token boundaries, so that any name span the
+    resolver builds has its words in the set."""
     words: set[str] = set()
     doc = span.doc
     i = span.start
@@ -226,7 +232,7 @@ def sentence_name_words(span) -> set[str]:
         while j < span.end - 1 and not doc[j].whitespace_:
             j += 1
         for a in range(i, j + 1):
-            for b in range(a + 1, j + 2):
+            for b in range(a + 1, min(j + 2, a + 1 + MAX_NAME_PIECE_TOKENS)):
                 words.update(_name_words(doc[a:b].text))
         i = j + 1
     return words
