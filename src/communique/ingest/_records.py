@@ -16,11 +16,14 @@ FIELDS = ("id", "date", "title", "text", "source", "url")
 # surrogates (from JSON escapes such as "\ud800") cannot be encoded and become U+FFFD.
 _CONTROLS = re.compile("[\x00-\x08\x0e-\x1b\x7f]")
 _SURROGATES = re.compile("[\ud800-\udfff]")
+_UNCLEAN = re.compile("[\x00-\x08\x0e-\x1b\x7f\ud800-\udfff]")
 
 
 def clean_text(text: str) -> tuple[str, int]:
     """``text`` with non-whitespace control characters replaced by spaces and unpaired surrogates
     by U+FFFD, and the number of characters replaced."""
+    if _UNCLEAN.search(text) is None:  # the common case: one scan, no copy
+        return text, 0
     text, controls = _CONTROLS.subn(" ", text)
     text, surrogates = _SURROGATES.subn("\ufffd", text)
     return text, controls + surrogates
