@@ -157,34 +157,50 @@ _EVENT_FIELDS = (
 )
 _EVENT_ORDER = " ORDER BY e.date ASC NULLS LAST, e.article_id, e.sentence_index, e.id"
 
-# Deduplicated events like the store's ``unique_events`` view, but grouping only the keys that
-# match the filters (the view groups the whole table: seconds on a million rows).
-_UNIQUE_SQL = """
-    WITH keys AS (SELECT DISTINCT e.event_key FROM {source} e{where}),
-    u AS (
-        SELECT event_key,
-               arg_min(id, (article_id, sentence_index, id)) AS first_event_id,
-               any_value(date) AS date,
-               any_value(source_code) AS source_code, any_value(source_country) AS source_country,
-               any_value(target_code) AS target_code, any_value(target_country) AS target_country,
-               any_value(cameo) AS cameo, any_value(cameo_root) AS cameo_root,
-               any_value(goldstein) AS goldstein, any_value(quad_class) AS quad_class,
-               any_value(plover) AS plover, any_value(modality) AS modality,
-               count(*) AS num_mentions, count(DISTINCT article_id) AS num_articles
-        FROM events WHERE event_key IN (SELECT event_key FROM keys)
-        GROUP BY event_key
-        ORDER BY date ASC NULLS LAST, num_mentions DESC, event_key
-        LIMIT ? OFFSET ?
-    )
-    SELECT u.*, f.article_id, f.sentence_index, f.evidence
-    FROM u LEFT JOIN events_evidence f ON f.id = u.first_event_id
-    ORDER BY u.date ASC NULLS LAST, u.num_mentions DESC, u.event_key
+# Deduplicated events like the store's ``unique_events`` view, but grouping only the rows that
+# match the filters (the view groups the whole table: seconds on a million rows). Every mention
+# of an event shares its key (date, actors, code, modality), so a filter on those columns keeps
+# or drops all of an event's mentions together; a text search instead selects the keys of the
+# events with a matching mention ({rows}), whose mentions are then all grouped.
+_FIRST = "(article_id, sentence_index, id)"
+_UNIQUE_SQL = f"""
+    SELECT event_key,
+           arg_min(id, {_FIRST}) AS first_event_id,
+           any_value(date) AS date,
+           any_value(source_code) AS source_code, any_value(source_country) AS source_country,
+           any_value(target_code) AS target_code, any_value(target_country) AS target_country,
+           any_value(cameo) AS cameo, any_value(cameo_root) AS cameo_root,
+           any_value(goldstein) AS goldstein, any_value(quad_class) AS quad_class,
+           any_value(plover) AS plover, any_value(modality) AS modality,
+           count(*) AS num_mentions, count(DISTINCT article_id) AS num_articles,
+           arg_min(article_id, {_FIRST}) AS article_id, arg_min(sentence_index, {_FIRST}) AS sentence_index,
+           arg_min(evidence_start, {_FIRST}) AS evidence_start, arg_min(evidence_end, {_FIRST}) AS evidence_end,
+           arg_min(evidence_text, {_FIRST}) AS evidence_text
+    FROM {{rows}}
+    GROUP BY event_key
+    ORDER BY date ASC NULLS LAST, num_mentions DESC, event_key
+    LIMIT ? OFFSET ?
 """
 _UNIQUE_FIELDS = (
     "event_key", "first_event_id", "date", "source_code", "source_country", "target_code", "target_country",
     "cameo", "cameo_root", "goldstein", "quad_class", "plover", "modality", "num_mentions", "num_articles",
-    "article_id", "sentence_index", "evidence",
+    "article_id", "sentence_index", "evidence_start", "evidence_end", "evidence_text",
 )
+
+
+def _unique_page(con: duckdb.DuckDBPyConnection, filters: EventFilters, where: str, params: list[Any],
+                 limit: int, offset: int) -> list[dict[str, Any]]:
+    """A page of deduplicated events with the evidence of each one's first mention."""
+    if filters.q:
+        rows = f"events WHERE event_key IN (SELECT e.event_key FROM events_evidence e{where})"
+    else:
+        rows = f"events e{where}"
+    found = con.execute(_UNIQUE_SQL.format(rows=rows), [*params, limit, offset]).fetchall()
+    page = [dict(zip(_UNIQUE_FIELDS, r)) for r in found]
+    _attach_evidence(con, page)
+    for r in page:
+        del r["evidence_start"], r["evidence_end"]
+    return page
 
 
 def event_page(con: duckdb.DuckDBPyConnection, filters: EventFilters, *, page: int, page_size: int,
@@ -201,8 +217,7 @@ def event_page(con: duckdb.DuckDBPyConnection, filters: EventFilters, *, page: i
     where, params = filters.where("e", "e.evidence")
     if unique:
         total = con.execute(f"SELECT count(DISTINCT e.event_key) FROM {source} e{where}", params).fetchone()[0]
-        rows = con.execute(_UNIQUE_SQL.format(source=source, where=where), [*params, page_size, offset]).fetchall()
-        return int(total), [dict(zip(_UNIQUE_FIELDS, r)) for r in rows]
+        return int(total), _unique_page(con, filters, where, params, page_size, offset)
     total = con.execute(f"SELECT count(*) FROM {source} e{where}", params).fetchone()[0]
     if filters.q:
         cols = ", ".join(f"e.{c}" for c in _EVENT_FIELDS)
@@ -227,6 +242,16 @@ def _page_with_evidence(con: duckdb.DuckDBPyConnection, where: str, params: list
     found = con.execute(f"SELECT {cols} FROM events e{where}{_EVENT_ORDER} LIMIT ? OFFSET ?",
                         [*params, limit, offset]).fetchall()
     rows = [dict(zip(_PAGE_FIELDS, r)) for r in found]
+    _attach_evidence(con, rows)
+    return rows
+
+
+def _attach_evidence(con: duckdb.DuckDBPyConnection, rows: list[dict[str, Any]]) -> None:
+    """Replace each row's ``evidence_text`` with its ``evidence``, read from its stored sentence.
+
+    Rows carry ``article_id``, ``sentence_index``, ``evidence_start``/``evidence_end`` and
+    ``evidence_text`` (the verbatim evidence, or None when the sentence gives it).
+    """
     articles = sorted({r["article_id"] for r in rows})
     sentences = {
         (a, i): (start, end, text)
@@ -240,7 +265,6 @@ def _page_with_evidence(con: duckdb.DuckDBPyConnection, where: str, params: list
         if evidence is None and sentence is not None:
             evidence = _derive_evidence(*sentence, r["evidence_start"], r["evidence_end"])
         r["evidence"] = evidence
-    return rows
 
 
 def counts(con: duckdb.DuckDBPyConnection) -> dict[str, int]:
