@@ -175,3 +175,41 @@ def test_snapshot_of_a_store_left_by_a_killed_writer(tmp_path):
             assert snap.store.stats()["articles"] == len(build_articles()) + 1
     finally:
         snaps.close()
+
+
+def test_failed_snapshot_keeps_serving_the_previous_one(tmp_path, monkeypatch):
+    """A copy that cannot be prepared (disk full, ...) is dropped; the last good snapshot stays."""
+    import duckdb
+
+    from communique.server import snapshot as snapshot_mod
+
+    path = make_store(tmp_path / "s.duckdb")
+    snaps = SnapshotManager(path, refresh_seconds=0, directory=tmp_path / "snaps")
+    try:
+        assert snaps.refresh()
+
+        def disk_full(copy):
+            raise duckdb.IOException("No space left on device")
+
+        monkeypatch.setattr(snapshot_mod, "_add_lookup_indexes", disk_full)
+        assert not snaps.refresh(force=True)
+        assert "No space left" in snaps.last_error and snaps.generation == 1
+        assert [p.name for p in (tmp_path / "snaps").iterdir()] == ["snapshot-1.duckdb"]
+        with snaps.acquire() as snap:
+            assert snap.store.stats()["events"] == EVENTS_TOTAL
+    finally:
+        snaps.close()
+
+
+def test_a_file_that_is_not_a_store_is_reported(tmp_path):
+    bogus = tmp_path / "notes.duckdb"
+    bogus.write_bytes(b"this is not a database" * 100)
+    snaps = SnapshotManager(bogus, refresh_seconds=0)
+    try:
+        assert not snaps.refresh()
+        assert snaps.last_error
+        with pytest.raises(NoSnapshotError):
+            with snaps.acquire():
+                pass
+    finally:
+        snaps.close()

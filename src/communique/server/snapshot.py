@@ -181,7 +181,7 @@ class SnapshotManager:
                 return False
             try:
                 snap = self._take(sig)
-            except (StoreError, FileNotFoundError, OSError) as exc:
+            except (StoreError, OSError, duckdb.Error) as exc:
                 self.last_error = str(exc)
                 log.info("snapshot of %s not refreshed: %s", self.db_path, exc)
                 return False
