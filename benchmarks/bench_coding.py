@@ -74,10 +74,11 @@ def run(corpus: str, n: int, jobs: int = 1, dask: str | None = None, fast_path: 
 def _run_here(articles, fast_path: bool) -> dict:
     from communique.pipeline import code_articles
 
-    start = time.perf_counter()
+    start, cpu = time.perf_counter(), time.process_time()
     events = sum(len(r.events) for r in code_articles(articles, fast_path=fast_path))
     elapsed = time.perf_counter() - start
-    return {"events": events, "seconds": elapsed, "total_seconds": elapsed, "worker_peak_rss_mb": None}
+    return {"events": events, "seconds": elapsed, "total_seconds": elapsed, "worker_peak_rss_mb": None,
+            "cpu_seconds": time.process_time() - cpu}
 
 
 def _run_processes(articles, jobs: int, fast_path: bool) -> dict:
@@ -93,10 +94,12 @@ def _run_processes(articles, jobs: int, fast_path: bool) -> dict:
         events += len(result.events)
     end = time.perf_counter()
     results.close()  # workers joined: their peak memory is in RUSAGE_CHILDREN
-    worker_mb = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
+    children = resource.getrusage(resource.RUSAGE_CHILDREN)
+    worker_mb = children.ru_maxrss / 1024
     # the first results arrive once every worker is up: time from there, scaled to all articles
     steady = (end - first) * len(articles) / max(len(articles) - first_count - 1, 1)
-    return {"events": events, "seconds": steady, "total_seconds": end - start, "worker_peak_rss_mb": worker_mb}
+    return {"events": events, "seconds": steady, "total_seconds": end - start, "worker_peak_rss_mb": worker_mb,
+            "cpu_seconds": children.ru_utime + children.ru_stime}  # workers, model loading included
 
 
 def _run_dask(articles, address: str, fast_path: bool) -> dict:

@@ -79,7 +79,7 @@ def test_two_worker_local_cluster_gives_the_single_process_events(tmp_path):
     single = tmp_path / "single.duckdb"
     with Store(single) as store:
         store.add_batch(coded([a for a in read_partition(Partition(str(corpus))) if isinstance(a, Article)]))
-    cluster = distributed.LocalCluster(n_workers=2, threads_per_worker=1, processes=True, dashboard_address=None,
+    cluster = distributed.LocalCluster(n_workers=2, threads_per_worker=1, processes=True, dashboard_address=":0",
                                        silence_logs=40)
     try:
         with distributed.Client(cluster) as client:

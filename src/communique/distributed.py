@@ -251,7 +251,7 @@ def dask_client(address: str):
         if workers < 1:
             raise ValueError(f"--dask {address}: the number of local workers must be at least 1")
         cluster = LocalCluster(n_workers=workers, threads_per_worker=1, processes=True,
-                               dashboard_address=None, silence_logs=40)
+                               dashboard_address=":0", silence_logs=40)
         return Client(cluster)
     return Client(address)
 
