@@ -210,3 +210,23 @@ def test_protest_with_a_purpose_is_one_event_aimed_at_whom_it_demands_from():
     assert [(e.source.code, e.cameo, e.target.code) for e in hunger] == [("KENEDU", "1421", "KENGOV")]
     riot = code_text("Nepalese protesters rioted in Kathmandu calling for the removal of the king.", date="2005-03-01")
     assert {e.cameo[:2] for e in riot} == {"14"}
+
+
+@pytest.mark.parametrize("text, code", [
+    ("Ghana will not attend talks with Togo.", "125"),                     # refuse to meet
+    ("Syria says it will not accept any more refugees from Iraq.", "122"),  # refuse aid
+    ("The US said it would not meet the demands of Iran.", "124"),         # refuse to yield
+])
+def test_a_negated_future_is_a_refusal(text, code):
+    (event,) = code_text(text, date="2020-01-01")
+    assert (event.cameo, event.modality) == (code, "asserted")
+
+
+def test_a_negated_past_is_not_a_refusal():
+    (event,) = code_text("Kenya did not sign the agreement with Uganda.", date="2020-01-01")
+    assert (event.cameo, event.modality) == ("057", "negated")
+
+
+def test_agreeing_to_yield_is_an_intent_to_yield():
+    (event,) = code_text("Peru agreed to postpone the protest against Chile.", date="2020-01-01")
+    assert event.cameo == "0352"

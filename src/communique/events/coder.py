@@ -133,6 +133,11 @@ class EventCoder:
         code = cand.rule.code
         if modality == "future":
             code = self._future(code)
+        elif modality == "negated" and _refused_future(cand.token, cand.pos):
+            # "Syria will not accept more refugees": a refusal, which is itself an event
+            refusal = refusal_code(code)
+            if refusal:
+                code, modality = refusal, "asserted"
         info = ontology.get_code(code)
         quantity = quantity_in(list(cand.token.subtree))
         place = self._place(cand.token, actors, article.dateline)
@@ -670,6 +675,16 @@ def rule_root(tok: Token, lexicon: Lexicon) -> str | None:
     """The CAMEO root of the trigger rule ``tok`` matches as a noun, if any."""
     rule = lexicon.match(tok, "N")
     return rule.code[:2] if rule is not None else None
+
+
+def _refused_future(tok: Token, pos: str) -> bool:
+    """A negated future ("will not accept", "won't attend", "would not meet" in reported
+    speech): CAMEO reads it as a refusal, unlike a negated past ("did not sign")."""
+    verb = governing_verb(tok) if pos == "N" else tok
+    if verb is None:
+        return False
+    auxes = {c.lower_ for c in verb.children if c.dep_ in ("aux", "auxpass")}
+    return bool(auxes & FUTURE_AUX) or ("would" in auxes and _reported_clause(verb))
 
 
 def _too_long(sent: Span) -> bool:
