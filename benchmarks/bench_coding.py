@@ -148,7 +148,10 @@ def markdown_row(r: dict) -> str:
 
 
 def _load(r: dict) -> str:
-    return f", load average {r['load_average']:.1f}" if "load_average" in r else ""
+    text = f", load average {r['load_average']:.1f}" if "load_average" in r else ""
+    if r.get("cpu_seconds"):
+        text += f", {r['cpu_seconds']:.1f} CPU s ({r['articles'] / r['cpu_seconds']:.1f} articles per CPU s)"
+    return text
 
 
 def _memory(r: dict) -> str:
