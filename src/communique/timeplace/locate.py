@@ -175,7 +175,8 @@ def place_from_dateline(dateline: str | None, context: Sequence[str] = ()) -> di
     and then ``context`` deciding ambiguous names."""
     if not dateline:
         return None
-    return _dateline_place(dateline, tuple(context))
+    record = _dateline_place(dateline, tuple(context))
+    return dict(record) if record else None  # a copy: the cached record stays as it was
 
 
 # -- sentences ---------------------------------------------------------------------------------
