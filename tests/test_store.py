@@ -560,3 +560,26 @@ def test_version_1_store_is_migrated_with_event_keys(tmp_path):
         assert s.events()[0].key == e.key
         (row,) = s.unique_events()
         assert row["event_key"] == e.key == "2020-05-05|CUBGOV|RUSGOV|036|future"
+
+
+def test_interrupt_right_after_commit_keeps_the_batch_and_raises_the_interrupt(db):
+    class CommitThenInterrupt:
+        """The connection, with Ctrl-C arriving just as commit() returns."""
+
+        def __init__(self, con):
+            self._real = con
+
+        def __getattr__(self, name):
+            return getattr(self._real, name)
+
+        def commit(self):
+            self._real.commit()
+            raise KeyboardInterrupt
+
+    real = db._con
+    db._con = CommitThenInterrupt(real)
+    a = art("k1", date=D(2020, 1, 1))
+    with pytest.raises(KeyboardInterrupt):
+        db.add_batch([(a, [ev(a)])])
+    db._con = real
+    assert db.has_article(a.id) and db.count_events() == 1

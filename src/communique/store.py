@@ -608,7 +608,7 @@ class Store:
                 result = self._add_batch(con, batch)
                 con.commit()
             except BaseException:
-                con.rollback()
+                _rollback_if_open(con)
                 raise
         return result
 
@@ -846,6 +846,15 @@ class Store:
 
 # --------------------------------------------------------------------------------------------
 # row conversion helpers
+
+
+def _rollback_if_open(con: duckdb.DuckDBPyConnection) -> None:
+    """Roll back the open transaction. A Ctrl-C that Python delivers just after ``commit()``
+    returned finds no transaction left (the batch is then stored whole); that is no error."""
+    try:
+        con.rollback()
+    except duckdb.TransactionException:
+        pass
 
 
 def _check_limit(limit: int | None, offset: int) -> None:
