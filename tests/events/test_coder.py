@@ -230,3 +230,12 @@ def test_a_negated_past_is_not_a_refusal():
 def test_agreeing_to_yield_is_an_intent_to_yield():
     (event,) = code_text("Peru agreed to postpone the protest against Chile.", date="2020-01-01")
     assert event.cameo == "0352"
+
+
+def test_acts_complete_without_a_target_keep_their_source_only():
+    (resigned,) = code_text("The Peruvian prime minister resigned on Sunday.", date="2003-11-23")
+    assert (resigned.source.code, resigned.cameo, resigned.target) == ("PERGOV", "0831", None)
+    (strike,) = code_text("Thousands of Chilean students demonstrated in Santiago.", date="2003-11-23")
+    assert (strike.source.code, strike.cameo[:2], strike.target) == ("CHLEDU", "14", None)
+    # a praise with no one praised is no event
+    assert not code_text("The Peruvian prime minister praised the weather.", date="2003-11-23")

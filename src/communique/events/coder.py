@@ -17,7 +17,7 @@ from spacy.tokens import Doc, Span, Token
 
 from communique.actors.resolver import GROUP_NOUNS, GROUP_WORDS, ArticleActors
 from communique.events import ontology
-from communique.events.intent import intent_code, refusal_code
+from communique.events.intent import intent_code, refusal_code, untargeted
 from communique.events.lexicon import DEFAULT_SLOTS, Lexicon, TriggerRule
 from communique.events.quantity import quantity_in
 from communique.models import Actor, Article, Event, MentionRecord
@@ -108,7 +108,7 @@ class EventCoder:
         out: list[Event] = []
         seen: set[tuple] = set()
         for event in absorb_complements(coded):
-            key = (event.source.code, event.target.code, event.cameo, event.date)
+            key = (event.source.code, event.target.code if event.target else None, event.cameo, event.date)
             if key not in seen:
                 seen.add(key)
                 out.append(event)
@@ -159,7 +159,7 @@ class EventCoder:
 
     # -- arguments -----------------------------------------------------------------------------
 
-    def _arguments(self, cand: Candidate, sent: Span, actors: ArticleActors) -> tuple[list[tuple[Actor, Actor]], bool]:
+    def _arguments(self, cand: Candidate, sent: Span, actors: ArticleActors) -> tuple[list[tuple[Actor, Actor | None]], bool]:
         """(source, target) pairs of a trigger, and whether any side was inferred from context."""
         tok, pos, rule = cand.token, cand.pos, cand.rule
         src_slots = rule.src_slots or DEFAULT_SLOTS[pos]["src"]
@@ -193,7 +193,8 @@ class EventCoder:
             targets = self._place_targets(actors, tok, pos,
                                           frozenset() if domestic else frozenset(s.country for s in sources))
             if not targets:
-                return [], inferred
+                # "the president resigned": some acts need no one they are aimed at
+                return ([(s, None) for s in sources] if untargeted(rule.code) else []), inferred
         if not sources and not targets and pos == "N" and rule.code in RECIPROCAL_CODES and _is_definite(tok):
             implicit = self._implicit_parties(sent, actors)
             return reciprocal_pairs(implicit), True
@@ -449,9 +450,9 @@ def _fold_into_outer(inner: Candidate, inner_events: list[Event], outer: tuple, 
                      drop: set[int], recode: dict[int, str], modality: dict[int, str]) -> None:
     """Make "X threatened/refused to do Y" one event coded ``code``: the outer trigger's
     own events when it found its actors, else the inner event's actors (the outer one
-    found none: "Pakistan refused to deploy peacekeepers in Iraq")."""
+    found none, or no target: "Pakistan refused to deploy peacekeepers in Iraq")."""
     outer_cand, outer_events = outer
-    if outer_events or not inner_events:
+    if any(e.target for e in outer_events) or not inner_events:
         drop.add(inner.token.i)
         recode[outer_cand.token.i] = code
     else:

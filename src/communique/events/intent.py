@@ -2,7 +2,8 @@
 
 ``intent_code("042") == "036"`` ("will visit": intent to meet); the same table gives threats
 ("threatened to shell" -> 138); ``refusal_code("0841") == "1243"`` ("refused to release").
-Tables: ``events/data/intent_codes.tsv`` and ``events/data/refusal_codes.tsv``.
+Tables: ``events/data/intent_codes.tsv`` and ``events/data/refusal_codes.tsv``;
+``untargeted_codes.tsv`` says which codes need no target (:func:`untargeted`).
 """
 
 from __future__ import annotations
@@ -13,6 +14,7 @@ from importlib import resources
 
 @functools.cache
 def _table(name: str = "intent_codes.tsv") -> dict[str, str]:
+    """A two-column code table of ``events/data``: code (or prefix) -> mapped value."""
     table: dict[str, str] = {}
     ref = resources.files("communique.events").joinpath(f"data/{name}")
     with ref.open(encoding="utf-8") as fh:
@@ -41,3 +43,9 @@ def intent_code(code: str) -> str:
 def refusal_code(code: str) -> str | None:
     """The code for refusing to do ``code`` (longest matching prefix), or None if CAMEO has none."""
     return _mapped(code, _table("refusal_codes.tsv"))
+
+
+def untargeted(code: str) -> bool:
+    """Whether an event coded ``code`` is complete with a source only ("the president
+    resigned"): table ``events/data/untargeted_codes.tsv``, longest matching prefix."""
+    return _mapped(code, _table("untargeted_codes.tsv")) == "1"
