@@ -77,7 +77,7 @@ TREND_THRESHOLD = 1.0  # Goldstein points between the halves of the trend that c
 COOPERATION_PRIOR = 2  # pseudo-events that shrink the cooperation score of rarely seen partners
 COMMUNITY_SEED = 42
 
-_COUNTRY_RE = re.compile(r"^(?:[A-Z]{3}|(?:IGO|NGO)(?:[A-Z]{3})+)$")
+_COUNTRY_RE = re.compile(r"^(?:[A-Z]{3}|(?:IGO|NGO|IMG)(?:[A-Z]{3})+)$")
 
 # Conditions every analysed event meets (the table alias is ``e``).
 _BASE_WHERE = (

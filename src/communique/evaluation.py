@@ -25,7 +25,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from communique.models import Article, Event
+from communique.models import ORG_PREFIXES, Article, Event
 
 
 def normalize_text(text: str) -> str:
@@ -329,7 +329,7 @@ class ActorScore:
 
 def _country(code: str | None) -> str:
     code = (code or "").upper()
-    return code[:6] if code[:3] in ("IGO", "NGO") else code[:3]
+    return code[:6] if code[:3] in ORG_PREFIXES else code[:3]
 
 
 def actor_accuracy(records: list[dict], coded: dict[str, list[Event]], name: str = "") -> ActorScore:

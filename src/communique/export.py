@@ -78,7 +78,7 @@ from collections.abc import Iterator, Sequence
 from pathlib import Path
 from typing import IO, Any
 
-from communique.models import stable_hash
+from communique.models import ORG_PREFIXES, stable_hash
 from communique.store import Store, _build_where
 
 __all__ = ["FLAT_COLUMNS", "FORMATS", "GDELT_COLUMNS", "export_events", "gdelt_row", "plover_record"]
@@ -221,7 +221,7 @@ def plover_record(r: dict[str, Any]) -> dict[str, Any]:
 def _gdelt_actor(r: dict[str, Any], side: str) -> list[Any]:
     """The 10 GDELT actor columns of the source or target."""
     code, country = r[f"{side}_code"], r[f"{side}_country"] or ""
-    is_org = country[:3] in ("IGO", "NGO")
+    is_org = country[:3] in ORG_PREFIXES
     return [code or "", r[f"{side}_name"] or "", "" if is_org else country, country[3:6] if is_org else "",
             "", "", "", r[f"{side}_sector"] or "", "", ""]
 

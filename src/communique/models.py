@@ -11,6 +11,11 @@ import hashlib
 from dataclasses import asdict, dataclass, field
 from typing import Any
 
+# Prefixes of actor codes that name an organisation rather than a country: intergovernmental
+# (IGO), non-governmental (NGO) and international militarized groups (IMG, CAMEO's code for
+# transnational armed movements such as al-Qaeda).
+ORG_PREFIXES = ("IGO", "NGO", "IMG")
+
 CODER_VERSION = "communique-0.1.0"
 
 

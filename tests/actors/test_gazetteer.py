@@ -383,3 +383,29 @@ def test_one_typing_error_from_a_country_or_capital_is_recognised(gaz, typo, iso
 ])
 def test_known_short_lowercase_and_far_words_are_no_typos(gaz, word):
     assert gaz.fuzzy_place(word) is None
+
+
+def test_region_and_img_rows_load_and_bad_ones_are_reported(tmp_path):
+    regions = tmp_path / "my_regions.tsv"
+    regions.write_text(
+        "name\taliases\tadjectives\tcountry\tsource\n"
+        "Ruritania Province\tRuritania\tRuritanian\tAUT\tfiction; test row\n"  # line 2: fine
+        "Nowhere Land\t\t\tXXQ\ttest\n",  # line 3: unknown ISO3
+        encoding="utf-8",
+    )
+    orgs = tmp_path / "my_orgs.tsv"
+    orgs.write_text(
+        "code\tname\taliases\tacronyms\tkind\tsource\n"
+        "IMGMUSXYZ\tBrotherhood of the Test\t\tBOT\tIMG\tfiction; test row\n"  # line 2: fine
+        "IGOXYZ\tMislabelled Group\t\t\tIMG\ttest\n",  # line 3: code does not start with kind
+        encoding="utf-8",
+    )
+    with pytest.warns(GazetteerWarning):
+        g = Gazetteer.from_files(regions, orgs, strict=False)
+    problems = [str(p) for p in g.problems]
+    assert any("my_regions.tsv:3:" in p and "XXQ" in p for p in problems)
+    assert any("my_orgs.tsv:3:" in p and "kind" in p for p in problems)
+    assert len(problems) == 2
+    adjective = only(g, "the Ruritanian militia").entries[0]
+    assert (adjective.kind, adjective.country, adjective.sector) == ("region_adjective", "AUT", None)
+    assert only(g, "BOT fighters").entries[0].country == "IMGMUSXYZ"

@@ -113,3 +113,33 @@ def test_misspelt_country_is_resolved_and_says_why():
     assert "misspelling of 'ethiopia'" in mentions[0].why
     events = code_text("Afganistan criticized Pakistan over the border closure.", date="2000-01-01")
     assert ("AFG", "PAK") in {(e.source.country, e.target.country) for e in events}
+
+
+def _actors_of_subject(text: str) -> list[str]:
+    doc = get_nlp()(text)
+    actors = ArticleActors(doc)
+    subj = next(t for t in doc if t.dep_ in ("nsubj", "nsubjpass"))
+    return [a.code for a in actors.actors_for(subj)]
+
+
+@pytest.mark.parametrize("text, expected", [
+    # a city placing a role word gives its country, even when the sentence names another one
+    ("Police in Kirkuk arrested three Turkish journalists.", ["IRQCOP"]),
+    ("Kirkuk police arrested three Turkish journalists.", ["IRQCOP"]),
+    ("Students in Karachi marched to the Chinese consulate.", ["PAKEDU"]),
+])
+def test_role_word_in_a_city_takes_the_city_country(text, expected):
+    assert _actors_of_subject(text) == expected
+
+
+def test_city_names_shared_by_two_countries_give_no_country():
+    # Hyderabad is a city of India and of Pakistan: the police stay unresolved here
+    assert _actors_of_subject("Police in Hyderabad arrested three Turkish journalists.") == []
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("Darfur rebels attacked a convoy.", ["SDNREB"]),
+    ("Chechen rebels attacked a convoy.", ["RUSREB"]),
+])
+def test_regions_read_as_their_country(text, expected):
+    assert _actors_of_subject(text) == expected

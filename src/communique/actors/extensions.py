@@ -27,7 +27,7 @@ import ahocorasick
 from communique.actors.gazetteer import _at_word_boundary, _search_form, phrase_key
 from communique.actors.petrarch import DatedCode, DictionaryActor, DictionaryAgent, read_actor_dictionary, \
     read_agent_dictionary
-from communique.models import ReadProblem
+from communique.models import ORG_PREFIXES, ReadProblem
 
 TSV_COLUMNS = ("phrase", "code", "valid_from", "valid_to", "name", "source")
 
@@ -66,7 +66,7 @@ class UserMatch:
         """Country (ISO3) or organisation code of the match."""
         if self.is_role:
             return None
-        if self.code[:3] in ("IGO", "NGO"):
+        if self.code[:3] in ORG_PREFIXES:
             return self.code
         return None if self.code.startswith("---") else self.code[:3]
 
@@ -75,7 +75,7 @@ class UserMatch:
         """The first sector code after the country, if any."""
         if self.is_role:
             return self.code[1:4] or None
-        if self.code[:3] in ("IGO", "NGO"):
+        if self.code[:3] in ORG_PREFIXES:
             return None
         return self.code[3:6] or None
 

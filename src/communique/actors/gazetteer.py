@@ -8,7 +8,9 @@ comment lines, a header row; multi-values separated by ``|``):
 - ``igos.tsv``          international organisations and NGOs with CAMEO-style codes (``IGOUNO``);
 - ``institutions.tsv``  named national institutions (legislatures, parties, forces, agencies, media);
 - ``sectors.tsv``       role and sector words ("president", "parliament") with CAMEO/PLOVER sectors;
-- ``blockers.tsv``      phrases that must not yield an actor ("New Mexico" is not Mexico).
+- ``blockers.tsv``      phrases that must not yield an actor ("New Mexico" is not Mexico);
+- ``regions.tsv``       regions, provinces and disputed territories with their adjectives
+                        ("Darfur", "Chechen"), read as the country they belong to.
 
 :meth:`Gazetteer.find` returns leftmost-longest, non-overlapping matches on word boundaries,
 with character offsets into the original text. Case rules per phrase (see :func:`case_rule`):
@@ -49,7 +51,7 @@ __all__ = [
     "phrase_key",
 ]
 
-DATA_FILES = ("countries.tsv", "igos.tsv", "institutions.tsv", "sectors.tsv", "blockers.tsv")
+DATA_FILES = ("countries.tsv", "igos.tsv", "institutions.tsv", "sectors.tsv", "blockers.tsv", "regions.tsv")
 
 # CAMEO sector (agent) codes accepted in the data (CAMEO manual; ICEWS additions INS, SEP, PRM).
 CAMEO_SECTORS = frozenset(
@@ -75,12 +77,13 @@ HEADERS = {
     "institutions": ("name", "aliases", "acronyms", "country", "sector", "ambiguous", "source"),
     "sectors": ("term", "sector", "plover_sector", "kind", "source"),
     "blockers": ("phrase", "reason", "source"),
+    "regions": ("name", "aliases", "adjectives", "country", "source"),
 }
 FUZZY_MIN_LEN = 6  # shorter names are too close to each other ("Iran"/"Iraq", "Niger"/"Nigeria")
 COUNTRY_COLUMNS = {"aliases": "alias", "demonyms": "demonym", "capitals": "capital", "metonyms": "metonym"}
 
 ISO3_RE = re.compile(r"^[A-Z]{3}$")
-ORG_CODE_RE = re.compile(r"^(IGO|NGO)(?:[A-Z]{3})*$")
+ORG_CODE_RE = re.compile(r"^(IGO|NGO|IMG)(?:[A-Z]{3})*$")
 CAMEO_CODE_RE = re.compile(r"^(?:[A-Z]{3})+$")
 
 QUOTES = {"\u2019": "'", "\u2018": "'", "\u201b": "'", "\u02bc": "'", "\u0060": "'", "\u00b4": "'", "\u2032": "'",
@@ -122,7 +125,7 @@ class Entry:
     """
 
     phrase: str
-    kind: str  # country | alias | demonym | capital | metonym | igo | ngo | institution | role
+    kind: str  # country | alias | demonym | capital | metonym | igo | ngo | img | institution | role | region | region_adjective
     country: str | None
     sector: str | None
     name: str
@@ -328,8 +331,10 @@ def _row_problems(row: _Row, kind: str, countries: set[str]) -> list[str]:
     elif kind == "igos":
         if not ORG_CODE_RE.match(c["code"]):
             out.append(f"bad organisation code {c['code']!r}")
-        if c["kind"] not in ("IGO", "NGO"):
-            out.append(f"kind must be IGO or NGO, not {c['kind']!r}")
+        if c["kind"] not in ("IGO", "NGO", "IMG"):
+            out.append(f"kind must be IGO, NGO or IMG, not {c['kind']!r}")
+        elif not c["code"].startswith(c["kind"]):
+            out.append(f"code {c['code']!r} does not start with its kind {c['kind']!r}")
     elif kind == "institutions":
         if c["country"] not in countries:
             out.append(f"unknown ISO3 country {c['country']!r}")
@@ -337,6 +342,9 @@ def _row_problems(row: _Row, kind: str, countries: set[str]) -> list[str]:
             out.append(f"unknown sector code {c['sector']!r}")
         out += [f"bad ambiguous reading {a!r} (want ISO3:Name)" for a in row.values("ambiguous")
                 if not _alternative(a, countries)]
+    elif kind == "regions":
+        if c["country"] not in countries:
+            out.append(f"unknown ISO3 country {c['country']!r}")
     elif kind == "sectors":
         if c["sector"] not in CAMEO_SECTORS:
             out.append(f"unknown sector code {c['sector']!r}")
@@ -345,7 +353,7 @@ def _row_problems(row: _Row, kind: str, countries: set[str]) -> list[str]:
         if c["kind"] not in ("person", "body"):
             out.append(f"kind must be person or body, not {c['kind']!r}")
     name_column = {"countries": "name", "igos": "name", "institutions": "name",
-                   "sectors": "term", "blockers": "phrase"}[kind]
+                   "sectors": "term", "blockers": "phrase", "regions": "name"}[kind]
     if not c.get(name_column) or not phrase_key(c[name_column]):
         out.append(f"empty {name_column}")
     return out
@@ -429,7 +437,8 @@ class Gazetteer:
     def _add_table(self, table: _Table) -> None:
         """Add every phrase of a table."""
         adder = {"countries": self._add_country, "igos": self._add_org, "institutions": self._add_institution,
-                 "sectors": self._add_role, "blockers": self._add_blocker}[table.kind]
+                 "sectors": self._add_role, "blockers": self._add_blocker,
+                 "regions": self._add_region}[table.kind]
         for row in table.rows:
             adder(row)
 
@@ -477,6 +486,16 @@ class Gazetteer:
                       c["plover_sector"], c["kind"])
         self._roles.setdefault(c["term"], entry)
         self._add(c["term"], entry)
+
+    def _add_region(self, row: _Row) -> None:
+        """Name, aliases and adjectives of a region: each reads as its country, with no sector
+        ("Darfur rebels" are Sudanese rebels, "Chechen separatists" Russian ones)."""
+        c = row.cells
+        source = f"{row.where} {c['source']}"
+        for phrase in [c["name"], *row.values("aliases")]:
+            self._add(phrase, Entry(phrase, "region", c["country"], None, c["name"], (), source))
+        for phrase in row.values("adjectives"):
+            self._add(phrase, Entry(phrase, "region_adjective", c["country"], None, c["name"], (), source))
 
     def _add_blocker(self, row: _Row) -> None:
         """One blocking phrase (matches, but yields nothing)."""

@@ -19,7 +19,7 @@ from spacy.tokens import Doc, Span, Token
 from communique.actors.extensions import ActorTable
 from communique.actors.gazetteer import Entry, Gazetteer, normalize
 from communique.actors.office_holders import OfficeHolders
-from communique.models import Actor, MentionRecord
+from communique.models import ORG_PREFIXES, Actor, MentionRecord
 
 PERSON_PRONOUNS = {"he", "him", "his", "she", "her", "hers", "himself", "herself"}
 THING_PRONOUNS = {"it", "its", "itself"}
@@ -36,7 +36,7 @@ NP_PREPS = {"of", "for", "to", "with", "from", "against", "on", "by", "between"}
 PLACE_PREPS = {"in", "at"}  # followed only from a role word: "rebels in Liberia", not "a centre in Tokyo"
 MAX_NP_DEPTH = 4
 MAX_TITLE_DEPTH = 7  # "The President of the Councils of State and Ministers of Cuba, <name>"
-COUNTRY_KINDS = {"country", "alias", "demonym", "capital"}
+COUNTRY_KINDS = {"country", "alias", "demonym", "capital", "region", "region_adjective"}
 # Head words that make a capitalised name a thing, not a person ("the José Marti Order").
 NOT_PERSON_HEADS = {
     "order", "award", "prize", "medal", "cup", "foundation", "university", "airport", "street", "square",
@@ -83,7 +83,7 @@ class Person:
 
 def make_actor(country: str | None, sector: str | None, name: str, text: str, wikidata: str | None = None) -> Actor:
     """Build an actor with its CAMEO-style code (country code + sector code)."""
-    if country and country[:3] in ("IGO", "NGO"):
+    if country and country[:3] in ORG_PREFIXES:
         return Actor(code=country, country=country, sector=sector, name=name, text=text, wikidata=wikidata)
     code = (country or "---") + (sector or "")
     return Actor(code=code, country=country, sector=sector, name=name, text=text, wikidata=wikidata)
@@ -464,8 +464,7 @@ class ArticleActors:
             return self._plural_antecedent(tok, avoid)
         found = self._search_np(tok, avoid=avoid)
         if not found:
-            local = self._local_role_actor(tok, avoid)
-            return [local] if local else []
+            return self._placed_role_actors(tok, avoid)
         text = self._phrase_text(tok)
         out = []
         for mention in self._with_coordinated(found[0], avoid):
@@ -487,6 +486,70 @@ class ArticleActors:
             return None
         country = countries[0]
         return make_actor(country, role[0], self.gaz.country_name(country) or country, self._phrase_text(tok))
+
+    def _placed_role_actors(self, tok: Token, avoid: frozenset[str]) -> list[Actor]:
+        """A role word with no country in its phrase: the country of the city it is placed in,
+        else (when it names no place we cannot place) the sentence's single country."""
+        city = self._city_role_actor(tok, avoid)
+        if city is not None:
+            return [city]
+        if self._city_names_near(self._role_head(tok), compounds=False):
+            return []  # "police in Hyderabad": a place we cannot put in one country
+        local = self._local_role_actor(tok, avoid)
+        return [local] if local else []
+
+    def _city_role_actor(self, tok: Token, avoid: frozenset[str]) -> Actor | None:
+        """A role word placed in a city that names no country ("Kirkuk police", "rebels in
+        Juba", "students at Sivas") belongs to that city's country, when every city of that
+        name in the places gazetteer is in one country ("Tripoli" is in Libya and Lebanon:
+        left unresolved)."""
+        role = self._role_in_phrase(tok)
+        if role is None or not role[0]:
+            return None
+        head = self._role_head(tok)
+        for name in self._city_names_near(head):
+            country = self._city_country(name)
+            if country and country not in avoid:
+                return make_actor(country, role[0], self.gaz.country_name(country) or country, self._phrase_text(tok))
+        return None
+
+    def _role_head(self, tok: Token) -> Token:
+        """The token carrying the role word: ``tok`` itself, or the object of its "of"
+        ("dozens of students")."""
+        if tok.i in self.roles or any(c.dep_ == "compound" and c.i in self.roles for c in tok.children):
+            return tok
+        for p in tok.children:
+            if p.dep_ == "prep" and p.lower_ == "of":
+                for o in p.children:
+                    if o.dep_ == "pobj":
+                        return o
+        return tok
+
+    def _city_names_near(self, head: Token, compounds: bool = True) -> list[str]:
+        """Proper names that may be places modifying a role word: its compounds (unless
+        ``compounds`` is false) and the objects of its "in"/"at" prepositions, as whole
+        named-entity spans when the parser marked them."""
+        cands = [c for c in head.children if compounds and c.dep_ == "compound" and c.pos_ == "PROPN"
+                 and c.i not in self.roles]
+        cands += [o for p in head.children if p.dep_ == "prep" and p.lower_ in PLACE_PREPS
+                  for o in p.children if o.dep_ == "pobj" and o.pos_ == "PROPN"]
+        names = []
+        for t in cands:
+            if t.i in self.mentions:
+                continue
+            ent = next((e for e in self.doc.ents if e.start <= t.i < e.end), None)
+            if ent is not None and ent.label_ in ("PERSON", "NORP", "DATE", "TIME"):
+                continue  # the small model often labels a city ORG, so only these are ruled out
+            names.append(ent.text if ent is not None else t.text)
+        return names
+
+    @staticmethod
+    def _city_country(name: str) -> str | None:
+        """The one country of every city called ``name`` (None when none or several)."""
+        from communique.timeplace.places import PlaceGazetteer
+
+        countries = {p.country for p in PlaceGazetteer.default().cities(name)}
+        return next(iter(countries)) if len(countries) == 1 else None
 
     def _role_in_phrase(self, tok: Token) -> tuple[str | None, str] | None:
         """The role word heading a phrase, also behind a quantity or group head ("dozens of
