@@ -72,3 +72,12 @@ def test_actor_accuracy_ignores_the_event_code():
     score = actor_accuracy(RECORDS, coded())
     assert (score.source_right, score.source_total) == (3, 4)
     assert (score.target_right, score.target_total) == (3, 3)
+
+
+def test_legacy_gold_country_codes_compare_as_iso():
+    records = [{"id": "j1", "text": "x", "expected": [{"source": "JAPGOV", "target": "ITL", "code": "036"}]}]
+    mine = {"j1": [event("j1", "JPNGOV", "ITA", "036")]}
+    assert score_records(records, mine).tp["strict"] == 1
+    assert actor_accuracy(records, mine).source_right == 1
+    # an ISO code that is not the alias still differs
+    assert score_records(records, {"j1": [event("j1", "JAM", "ITA", "036")]}).tp["root"] == 0

@@ -187,11 +187,22 @@ def _prf(tp: int, fp: int, fn: int) -> tuple[float, float, float]:
     return p, r, f
 
 
+# Country codes some gold sets use that are not ISO 3166 alpha-3 (the PLOVER GSR's coders wrote
+# JAP for Japan, ITL for Italy and VTN for Vietnam): compared as the ISO code they stand for.
+GOLD_COUNTRY_ALIASES = {"JAP": "JPN", "ITL": "ITA", "VTN": "VNM"}
+
+
+def _gold_code(code: str) -> str:
+    """A gold actor code with its country part in ISO form."""
+    code = code.upper()
+    return GOLD_COUNTRY_ALIASES.get(code[:3], code[:3]) + code[3:]
+
+
 def _actor_matches(mine: str | None, gold: str | None, strict: bool) -> bool:
     if gold is None:
         return True
     mine = (mine or "").upper()
-    gold = gold.upper()
+    gold = _gold_code(gold)
     if gold.startswith("---"):
         return not strict or mine[3:].startswith(gold[3:])
     return mine.startswith(gold) if strict else mine[:3] == gold[:3]
@@ -347,7 +358,7 @@ def actor_accuracy(records: list[dict], coded: dict[str, list[Event]], name: str
                 if not g.get(side) or g[side].startswith("---"):
                     continue
                 setattr(score, f"{side}_total", getattr(score, f"{side}_total") + 1)
-                want = _country(g[side])
+                want = _country(_gold_code(g[side]))
                 if want in found or (want[:3] == "IGO" and any(f.startswith("IGO") for f in found)):
                     setattr(score, key, getattr(score, key) + 1)
                 else:
