@@ -30,6 +30,7 @@ def test_lexicon_covers_the_diplomatic_core():
         ("visit\tV\t\t04x", "bad CAMEO code"),
         ("visit\tV\tfoo=bar\t042", "unknown condition"),
         ("visit\tV\t\t042\tsrc=nowhere", "bad argument slots"),
+        ("resign\tV\t\t0831\tplover=LEAVE:resign", "not a PLOVER type"),
         ("visit\tV", "at least 4"),
     ],
 )
@@ -53,6 +54,21 @@ def test_conditions_select_the_rule():
     doc = nlp("The president presented rice to the people.")
     present = next(t for t in doc if t.lemma_ == "present")
     assert lex.match(present, "V").code == "070"
+
+
+def test_a_rule_can_file_its_event_under_another_plover_type(tmp_path):
+    from communique.events.coder import EventCoder
+    from communique.models import Article
+
+    rule = parse_rule("resign\tV\t\t0831\tplover=RETREAT:resign\tPLOVER manual: resignations are RETREAT", "r.tsv:1")
+    assert (rule.code, rule.plover, rule.plover_mode) == ("0831", "RETREAT", "resign")
+    coder = EventCoder(Lexicon([rule]))
+    text = "The Georgian president resigned on Sunday."
+    events = coder.code(get_nlp()(text), Article(id="a", text=text))
+    assert [(e.source.code, e.cameo, e.plover, e.plover_mode) for e in events] == [("GEOGOV", "0831", "RETREAT", "resign")]
+    # without the override, the code's own PLOVER category (CONCEDE for 0831)
+    plain = EventCoder(Lexicon([parse_rule("resign\tV\t\t0831", "r.tsv:2")]))
+    assert [e.plover for e in plain.code(get_nlp()(text), Article(id="a", text=text))] == ["CONCEDE"]
 
 
 def test_user_lexicon_file(tmp_path):

@@ -139,6 +139,7 @@ class EventCoder:
             if refusal:
                 code, modality = refusal, "asserted"
         info = ontology.get_code(code)
+        plover, plover_mode = _plover_of(cand.rule, code, info)
         quantity = quantity_in(list(cand.token.subtree))
         place = self._place(cand.token, actors, article.dateline)
         dates = event_dates(sent, cand.token, article.date, future=modality == "future")
@@ -150,7 +151,7 @@ class EventCoder:
             out.append(Event(
                 article_id=article.id, sentence_index=index, evidence=evidence, evidence_span=span,
                 source=src, target=tgt, cameo=code, cameo_root=info.root, goldstein=info.goldstein,
-                quad_class=info.quad_class(), plover=info.plover, plover_mode=info.plover_mode,
+                quad_class=info.quad_class(), plover=plover, plover_mode=plover_mode,
                 plover_context=info.plover_context, modality=modality, date=when.date,
                 date_precision=when.precision, date_text=when.text, quantity=quantity, place=place,
                 trigger=cand.token.text, confidence=0.6 if inferred else 0.85,
@@ -490,6 +491,14 @@ def _under_irrealis_trigger(tok: Token, by_token: dict) -> bool:
         if outer is not None:
             return outer[0].rule.code[:2] in IRREALIS_ROOTS
     return False
+
+
+def _plover_of(rule, code: str, info) -> tuple[str, str]:
+    """PLOVER type and mode of an event coded ``code`` by ``rule``: the rule's own where it has
+    one and the code is still the rule's (not turned into an intent or a refusal)."""
+    if rule.plover and code == rule.code:
+        return rule.plover, rule.plover_mode
+    return info.plover, info.plover_mode
 
 
 def with_code(event: Event, code: str) -> Event:

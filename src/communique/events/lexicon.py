@@ -3,7 +3,9 @@
 The rules live in ``events/data/triggers/NN.tsv``, one file per CAMEO root (see any file's
 header for the format). A rule names
 a lemma and a part of speech, optional conditions over the dependency parse, the CAMEO code,
-and optional argument slots that override the defaults of :data:`DEFAULT_SLOTS`.
+and optional arguments: slots that override the defaults of :data:`DEFAULT_SLOTS`
+(``src=poss,by tgt=on``), and ``plover=TYPE:mode`` where the PLOVER manual files the act
+under another category than its CAMEO code's (resignations: CAMEO 0831, PLOVER RETREAT/resign).
 """
 
 from __future__ import annotations
@@ -103,6 +105,10 @@ class TriggerRule:
     tgt_slots: tuple[str, ...] = ()
     note: str = ""
     origin: str = field(default="", compare=False)
+    # PLOVER type and mode where the PLOVER manual files the act apart from its CAMEO code's
+    # category (a resignation is CAMEO 0831 but PLOVER RETREAT, mode "resign"); empty: the code's
+    plover: str = ""
+    plover_mode: str = ""
 
     def matches(self, tok: Token, pos: str) -> bool:
         """True if every condition of the rule holds for ``tok``."""
@@ -188,11 +194,26 @@ def _parse_condition(text: str, origin: str) -> Condition:
     return Condition(kind)
 
 
-def _parse_slots(text: str, origin: str) -> tuple[tuple[str, ...], tuple[str, ...]]:
+def _parse_plover(value: str, origin: str) -> tuple[str, str]:
+    """``TYPE`` or ``TYPE:mode`` of a ``plover=`` argument, checked against the 16 types."""
+    from communique.events.ontology import PLOVER_TYPES
+
+    kind, _, mode = value.partition(":")
+    if kind not in PLOVER_TYPES:
+        raise LexiconError(f"{origin}: '{kind}' is not a PLOVER type (one of {', '.join(sorted(PLOVER_TYPES))})")
+    return kind, mode
+
+
+def _parse_args(text: str, origin: str) -> tuple[tuple[str, ...], tuple[str, ...], tuple[str, str]]:
+    """Argument slots (``src=``, ``tgt=``) and a PLOVER override (``plover=TYPE:mode``)."""
     src: tuple[str, ...] = ()
     tgt: tuple[str, ...] = ()
+    plover = ("", "")
     for part in text.split():
         name, _, value = part.partition("=")
+        if name == "plover":
+            plover = _parse_plover(value, origin)
+            continue
         slots = tuple(s for s in value.split(",") if s)
         bad = [s for s in slots if s not in KNOWN_SLOTS]
         if name not in ("src", "tgt") or bad or not slots:
@@ -201,7 +222,7 @@ def _parse_slots(text: str, origin: str) -> tuple[tuple[str, ...], tuple[str, ..
             src = slots
         else:
             tgt = slots
-    return src, tgt
+    return src, tgt, plover
 
 
 def parse_rule(line: str, origin: str, valid_code=None) -> TriggerRule:
@@ -220,8 +241,8 @@ def parse_rule(line: str, origin: str, valid_code=None) -> TriggerRule:
     if valid_code is not None and not valid_code(code):
         raise LexiconError(f"{origin}: '{code}' is not a CAMEO 2.0 code")
     conditions = tuple(_parse_condition(c, origin) for c in require.split())
-    src, tgt = _parse_slots(args, origin)
-    return TriggerRule(lemma.lower(), pos, code, conditions, src, tgt, note, origin)
+    src, tgt, (plover, plover_mode) = _parse_args(args, origin)
+    return TriggerRule(lemma.lower(), pos, code, conditions, src, tgt, note, origin, plover, plover_mode)
 
 
 class Lexicon:
