@@ -143,3 +143,12 @@ def test_city_names_shared_by_two_countries_give_no_country():
 ])
 def test_regions_read_as_their_country(text, expected):
     assert _actors_of_subject(text) == expected
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("An anti-Syria journalist criticised the plan.", []),
+    ("Pro-Iranian militiamen criticised the plan.", []),
+    ("A Syrian journalist criticised the plan.", ["SYRMED"]),
+])
+def test_stance_prefixes_do_not_give_their_country(text, expected):
+    assert _actors_of_subject(text) == expected

@@ -101,7 +101,11 @@ def test_mediator_between_two_parties():
 
 
 def test_allies_are_not_paired_with_each_other():
-    assert code_text("Russia and Syria launched airstrikes on Idlib.", date="2022-03-01") == []
+    # the target is a place the tables do not know: no event between the two allies
+    assert code_text("Russia and Syria launched airstrikes on Saraqib.", date="2022-03-01") == []
+    # a region the tables place in Syria is Syria's territory: a strike on it is aimed at Syria
+    events = code_text("Russia and Syria launched airstrikes on Idlib.", date="2022-03-01")
+    assert {(e.source.code, e.target.code) for e in events} == {("RUS", "SYR")}
     assert code_text("France and Germany praised the decision.", date="2022-03-01") == []
 
 
@@ -239,3 +243,24 @@ def test_acts_complete_without_a_target_keep_their_source_only():
     assert (strike.source.code, strike.cameo[:2], strike.target) == ("CHLEDU", "14", None)
     # a praise with no one praised is no event
     assert not code_text("The Peruvian prime minister praised the weather.", date="2003-11-23")
+
+
+@pytest.mark.parametrize("text, expected", [
+    # the means of an attack, or a passive with no agent: unidentified armed forces (UAF) of
+    # the country where it happened, or of the victims' country when no other is named
+    ("A roadside bomb near Basra killed two American soldiers.", ("IRQUAF", "USAMIL")),
+    ("Two Israeli soldiers were killed in southern Lebanon.", ("LBNUAF", "ISRMIL")),
+    ("Gunmen killed three Pakistani policemen.", ("PAKUAF", "PAKCOP")),
+    ("Five Iraqi civilians were killed in a car bombing.", ("IRQUAF", "IRQCVL")),
+])
+def test_unnamed_attackers_are_unidentified_armed_forces(text, expected):
+    events = code_text(text, date="2022-03-01")
+    assert [(e.source.code, e.target.code, e.cameo_root in ("18", "19", "20")) for e in events] == [(*expected, True)]
+
+
+def test_unnamed_attackers_need_one_place_country():
+    # two countries besides the victims': no guess
+    assert code_text("A bomb killed two American soldiers on the border of Syria and Iraq.", date="2022-03-01") == []
+    # a named attacker is kept as it is
+    events = code_text("Syrian troops killed two Turkish soldiers.", date="2022-03-01")
+    assert [(e.source.code, e.target.code) for e in events] == [("SYRMIL", "TURMIL")]

@@ -34,8 +34,11 @@ GROUP_WORDS = {"two", "both"}
 NP_DEPS = {"compound", "amod", "poss", "nmod", "appos", "prep", "pobj", "npadvmod", "conj"}
 NP_PREPS = {"of", "for", "to", "with", "from", "against", "on", "by", "between"}
 PLACE_PREPS = {"in", "at"}  # followed only from a role word: "rebels in Liberia", not "a centre in Tokyo"
+STANCE_PREFIXES = {"anti", "pro"}
+STANCE_HYPHENS = {"-", "\u2010", "\u2011", "\u2013"}
 MAX_NP_DEPTH = 4
 MAX_TITLE_DEPTH = 7  # "The President of the Councils of State and Ministers of Cuba, <name>"
+NOT_PLACE_ENTITIES = {"PERSON", "DATE", "TIME", "CARDINAL", "ORDINAL", "MONEY", "PERCENT", "QUANTITY"}
 COUNTRY_KINDS = {"country", "alias", "demonym", "capital", "region", "region_adjective"}
 # Head words that make a capitalised name a thing, not a person ("the José Marti Order").
 NOT_PERSON_HEADS = {
@@ -147,6 +150,8 @@ class ArticleActors:
                 for t in span:
                     self.roles[t.i] = (entry.sector, entry.name)
                 continue
+            if self._stance_prefixed(span):
+                continue  # "anti-Syria journalist", "pro-Iranian militia": not Syrian, not Iranian
             raw.append((span, match, match.text))
         counts = Counter(m.entries[0].country for _, m, _ in raw if not m.entries[0].alternatives)
         for span, match, text in raw:
@@ -158,6 +163,15 @@ class ArticleActors:
         self._add_misspelt_places()
         if self.extra is not None:
             self._add_user_mentions()
+
+    def _stance_prefixed(self, span: Span) -> bool:
+        """Whether a name is the object of a stance prefix ("anti-", "pro-"): the phrase is
+        for or against that country, not of it."""
+        first = span[0]
+        if first.i >= 2 and self.doc[first.i - 1].text in STANCE_HYPHENS \
+                and self.doc[first.i - 2].lower_ in STANCE_PREFIXES:
+            return True
+        return any(first.lower_.startswith(p + h) for p in STANCE_PREFIXES for h in STANCE_HYPHENS)
 
     def _add_misspelt_places(self) -> None:
         """Proper nouns one typing error away from a country or capital name ("Afganistan")."""
@@ -538,8 +552,8 @@ class ArticleActors:
             if t.i in self.mentions:
                 continue
             ent = next((e for e in self.doc.ents if e.start <= t.i < e.end), None)
-            if ent is not None and ent.label_ in ("PERSON", "NORP", "DATE", "TIME"):
-                continue  # the small model often labels a city ORG, so only these are ruled out
+            if ent is not None and ent.label_ in NOT_PLACE_ENTITIES:
+                continue  # the small model often labels a city ORG or NORP, so only these are ruled out
             names.append(ent.text if ent is not None else t.text)
         return names
 

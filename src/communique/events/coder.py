@@ -15,7 +15,7 @@ from dataclasses import dataclass
 
 from spacy.tokens import Doc, Span, Token
 
-from communique.actors.resolver import GROUP_NOUNS, GROUP_WORDS, ArticleActors
+from communique.actors.resolver import GROUP_NOUNS, GROUP_WORDS, NOT_PLACE_ENTITIES, ArticleActors, make_actor
 from communique.events import ontology
 from communique.events.intent import intent_code, refusal_code, untargeted
 from communique.events.lexicon import DEFAULT_SLOTS, Lexicon, TriggerRule
@@ -175,6 +175,12 @@ class EventCoder:
                 sources = self._actors(actors, inherited_agents(tok, pos))
                 inferred = bool(sources)
         targets = self._targets(actors, tok, pos, passive, tgt_slots)
+        if not sources and targets and rule.code[:2] in VIOLENT_ROOTS and _attacker_unnamed(tok, pos, passive):
+            # "a roadside bomb killed two US soldiers near Samarra": CAMEO's unidentified armed
+            # forces (UAF) of the country where it happened
+            attacker = _unidentified_attacker(actors, sent, targets)
+            if attacker is not None:
+                sources, inferred = [attacker], True
         if sources and targets and all(same_actor(s, t) for s in sources for t in targets):
             # the nearest mention was the source itself: look past it ("praised the cooperation
             # between Russia and Germany"), keeping domestic events with distinct sectors
@@ -202,7 +208,7 @@ class EventCoder:
         if not sources:
             return [], inferred
         pairs = [(s, t) for s in sources for t in targets
-                 if not same_actor(s, t) or _domestic(s, t, rule.code)]
+                 if not same_actor(s, t) or _domestic(s, t, rule.code) or s.sector == "UAF"]
         return pairs, inferred
 
     @staticmethod
@@ -470,6 +476,13 @@ PLACE_PREPS = {"in", "into", "inside", "throughout", "across"}
 # Roots whose events a state's institutions direct at their own country ("lifted the state of
 # emergency in Darfur", "imposed a curfew in Cizre"): such a pair is no self-reference.
 DOMESTIC_ROOTS = {"08", "17"}
+VIOLENT_ROOTS = {"18", "19", "20"}  # assault, fight, mass violence
+# Subjects that name the means of an attack, not who carried it out: "a car bomb killed ...".
+ATTACK_MEANS = {
+    "bomb", "bombing", "blast", "explosion", "explosive", "device", "mine", "minefield", "landmine",
+    "shell", "shelling", "rocket", "mortar", "grenade", "missile", "ambush", "attack", "gunfire", "fire",
+    "gunman", "attacker", "assailant", "sniper", "bomber", "militant", "insurgent", "kidnapper",
+}
 STATE_SECTORS = {"GOV", "MIL", "COP", "JUD", "LEG", "SPY"}
 
 
@@ -491,6 +504,41 @@ def _under_irrealis_trigger(tok: Token, by_token: dict) -> bool:
         if outer is not None:
             return outer[0].rule.code[:2] in IRREALIS_ROOTS
     return False
+
+
+def _attacker_unnamed(tok: Token, pos: str, passive: bool) -> bool:
+    """Whether a violent act's doer is not named: a passive with no agent ("three civilians
+    were killed"), or a subject or agent that is the means, or an anonymous attacker ("a
+    bomb", "gunmen")."""
+    if pos != "V":
+        return False
+    if passive:
+        agents = [o for a in tok.children if a.dep_ == "agent" for o in _objects(a)]
+    else:
+        agents = [c for c in tok.children if c.dep_ == "nsubj"]
+    return not agents or all(a.lemma_.lower() in ATTACK_MEANS and a.pos_ == "NOUN" for a in agents)
+
+
+def _unidentified_attacker(actors: ArticleActors, sent: Span, targets: list[Actor]) -> Actor | None:
+    """Unidentified armed forces (sector UAF) of the country where a violent act took place:
+    the one country (or city of one country) the sentence names besides the victims' own, or
+    the victims' country when the sentence names no other."""
+    victims = {t.country for t in targets if t.country}
+    named = set(actors.countries_in(sent))
+    for t in sent:
+        if t.pos_ == "PROPN" and t.i not in actors.mentions and t.ent_type_ and t.ent_type_ not in NOT_PLACE_ENTITIES:
+            city = actors._city_country(t.text)
+            if city:
+                named.add(city)
+    named = {c for c in named if len(c) == 3 and c[:3] not in ("IGO", "NGO", "IMG")}
+    others = named - victims
+    if len(others) == 1:
+        country = others.pop()
+    elif not others and len(victims) == 1:
+        country = next(iter(victims))
+    else:
+        return None
+    return make_actor(country, "UAF", actors.gaz.country_name(country) or country, "unidentified attackers")
 
 
 def _plover_of(rule, code: str, info) -> tuple[str, str]:
