@@ -264,3 +264,14 @@ def test_unnamed_attackers_need_one_place_country():
     # a named attacker is kept as it is
     events = code_text("Syrian troops killed two Turkish soldiers.", date="2022-03-01")
     assert [(e.source.code, e.target.code) for e in events] == [("SYRMIL", "TURMIL")]
+
+
+def test_would_under_a_reporting_verb_is_the_future_of_reported_speech():
+    events = code_text("Britain confirmed it would impose a naval blockade on Syria.", date="2022-03-01")
+    assert {(e.source.code, e.target.code, e.modality) for e in events} == {("GBR", "SYR", "future")}
+    assert all(e.cameo_root == "13" for e in events)  # a future use of force is a threat
+
+
+def test_no_unidentified_attacker_in_a_hypothetical_attack():
+    events = code_text("Norway is willing to send troops to defend Saudi Arabia if it is attacked.", date="2022-03-01")
+    assert all(e.source.sector != "UAF" for e in events)

@@ -33,7 +33,9 @@ INTENT_VERBS = {
 INTENT_NOUNS = {"decision", "plan", "intention", "readiness", "willingness", "proposal", "offer", "pledge", "promise"}
 INTENT_ADJS = {"willing", "ready", "scheduled", "expected", "due", "set", "prepared", "eager"}
 NEGATING_VERBS = {"fail", "neglect"}  # "failed to reach an agreement"
-REPORT_VERBS = {"say", "report", "claim", "allege", "tell", "state"}
+# ("announced it would prohibit aid" is left out: announcing a decision is the act itself)
+REPORT_VERBS = {"say", "report", "claim", "allege", "tell", "state", "confirm", "insist", "indicate", "add", "warn",
+                "stress", "reiterate", "acknowledge"}
 OBJECT_CONTROL = {"urge", "ask", "call", "help", "allow", "invite", "encourage", "persuade", "force", "request",
                   "tell", "direct", "instruct", "enable", "press"}
 FOR_OBJECT_VERBS = {"thank", "praise", "criticize", "criticise", "accuse", "blame", "condemn", "commend", "punish",
@@ -130,6 +132,11 @@ class EventCoder:
         if not pairs:
             return []
         modality = detect_modality(cand.token, cand.pos)
+        if modality not in ("asserted", "reported"):
+            # "to defend Saudi Arabia if it is attacked": no attack, so no unidentified attacker
+            pairs = [(s, t) for s, t in pairs if s.text != UNIDENTIFIED_ATTACKERS]
+            if not pairs:
+                return []
         code = cand.rule.code
         if modality == "future":
             code = self._future(code)
@@ -476,6 +483,7 @@ PLACE_PREPS = {"in", "into", "inside", "throughout", "across"}
 # Roots whose events a state's institutions direct at their own country ("lifted the state of
 # emergency in Darfur", "imposed a curfew in Cizre"): such a pair is no self-reference.
 DOMESTIC_ROOTS = {"08", "17"}
+UNIDENTIFIED_ATTACKERS = "unidentified attackers"  # the text of an inferred UAF source
 VIOLENT_ROOTS = {"18", "19", "20"}  # assault, fight, mass violence
 # Subjects that name the means of an attack, not who carried it out: "a car bomb killed ...".
 ATTACK_MEANS = {
@@ -538,7 +546,7 @@ def _unidentified_attacker(actors: ArticleActors, sent: Span, targets: list[Acto
         country = next(iter(victims))
     else:
         return None
-    return make_actor(country, "UAF", actors.gaz.country_name(country) or country, "unidentified attackers")
+    return make_actor(country, "UAF", actors.gaz.country_name(country) or country, UNIDENTIFIED_ATTACKERS)
 
 
 def _plover_of(rule, code: str, info) -> tuple[str, str]:
