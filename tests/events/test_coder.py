@@ -275,3 +275,29 @@ def test_would_under_a_reporting_verb_is_the_future_of_reported_speech():
 def test_no_unidentified_attacker_in_a_hypothetical_attack():
     events = code_text("Norway is willing to send troops to defend Saudi Arabia if it is attacked.", date="2022-03-01")
     assert all(e.source.sector != "UAF" for e in events)
+
+
+def test_stated_stance_is_the_subjects_own():
+    # "is opposed to": the subject holds the stance; a real passive keeps its agent
+    events = code_text("Israel is opposed to French mediation.", date="2022-03-01")
+    assert {(e.source.code, e.target.code) for e in events} == {("ISR", "FRA")}
+    events = code_text("Turkey is opposed by Greece.", date="2022-03-01")
+    assert {(e.source.code, e.target.code) for e in events} == {("GRC", "TUR")}
+
+
+def test_target_of_a_nominal_trigger_through_its_of_object():
+    events = code_text("Italy announced a suspension of air links with Serbia.", date="2022-03-01")
+    assert {(e.source.code, e.cameo_root, e.target.code) for e in events} == {("ITA", "16", "SRB")}
+
+
+def test_attacker_named_inside_the_attack_phrase():
+    events = code_text("Two Iraqi policemen were killed in a raid by American commandos.", date="2022-03-01")
+    assert {(e.source.code, e.target.code) for e in events} == {("USAMIL", "IRQCOP")}
+
+
+def test_titled_person_of_unknown_country_takes_the_sentences_one_country():
+    events = code_text("Judge Alberto Rivera opened an investigation against Chilean officials.", date="2022-03-01")
+    assert {(e.source.code, e.cameo_root, e.target.code) for e in events} == {("CHLJUD", "09", "CHLGOV")}
+    # ... but not the country of another named official
+    events = code_text("Minister Brodersohn held talks with U.S. Treasury Secretary James Baker.", date="2022-03-01")
+    assert all(e.source.country != "USA" for e in events)

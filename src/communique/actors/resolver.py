@@ -480,6 +480,12 @@ class ArticleActors:
         if not found:
             return self._placed_role_actors(tok, avoid)
         text = self._phrase_text(tok)
+        if found[0].kind == "person" and not found[0].country and found[0].sector:
+            # "President Laurent Gbagbo" with no country known: the sentence's one country
+            country = self._single_country(tok, avoid)
+            if country is None or self._names_another_person(tok.sent, country, found[0]):
+                return []
+            return [make_actor(country, found[0].sector, found[0].name, text)]
         out = []
         for mention in self._with_coordinated(found[0], avoid):
             actor = mention.actor(text=text, sector=self._sector_for(tok, mention))
@@ -495,11 +501,36 @@ class ArticleActors:
         role = self._role_in_phrase(tok)
         if role is None or not role[0]:
             return None
-        countries = [c for c in self.countries_in(tok.sent) if c not in avoid]
-        if len(countries) != 1 or len(self.countries_in(tok.sent)) != 1:
+        country = self._single_country(tok, avoid)
+        if country is None:
             return None
-        country = countries[0]
         return make_actor(country, role[0], self.gaz.country_name(country) or country, self._phrase_text(tok))
+
+    def _names_another_person(self, sent: Span, country: str, person: Mention) -> bool:
+        """Whether ``country`` is named as the nationality of another named person in the
+        sentence ("held talks with U.S. Treasury Secretary James Baker"): then it says nothing
+        of ``person``'s country."""
+        for t in sent:
+            m = self.mentions.get(t.i)
+            if m is None or m.country != country:
+                continue
+            head = t
+            for _ in range(4):
+                if head.dep_ not in ("compound", "amod", "nmod", "poss") or head.head.i == head.i:
+                    break
+                head = head.head
+                other = self.mentions.get(head.i)
+                if other is not None and other.kind == "person" and other is not person:
+                    return True
+        return False
+
+    def _single_country(self, tok: Token, avoid: frozenset[str]) -> str | None:
+        """The one country the sentence of ``tok`` names (None when it names none or several,
+        or when that country is to be avoided)."""
+        named = self.countries_in(tok.sent)
+        if len(named) != 1 or named[0] in avoid:
+            return None
+        return named[0]
 
     def _placed_role_actors(self, tok: Token, avoid: frozenset[str]) -> list[Actor]:
         """A role word with no country in its phrase: the country of the city it is placed in,

@@ -172,10 +172,16 @@ class EventCoder:
         tok, pos, rule = cand.token, cand.pos, cand.rule
         src_slots = rule.src_slots or DEFAULT_SLOTS[pos]["src"]
         tgt_slots = rule.tgt_slots or DEFAULT_SLOTS[pos]["tgt"]
-        passive = pos == "V" and any(c.dep_ in ("nsubjpass", "auxpass") for c in tok.children)
+        passive = pos == "V" and any(c.dep_ in ("nsubjpass", "auxpass") for c in tok.children) \
+            and not _stative_passive(tok)
         inferred = False
         if passive:
-            sources = self._actors(actors, [o for a in tok.children if a.dep_ == "agent" for o in _objects(a)])
+            sources = self._actors(actors, [o for a in tok.children if a.dep_ == "agent" for o in _objects(a)]
+                                   or _attack_agents(tok))
+        elif pos == "V" and _stative_passive(tok):
+            sources = self._actors(actors, _with_conjuncts(c for c in tok.children if c.dep_ == "nsubjpass"))
+            # "opposed to X", "concerned about X": the stance's object is a prepositional phrase
+            tgt_slots = (*tgt_slots, *(s for s in STATIVE_OBJECT_PREPS if s not in tgt_slots))
         else:
             sources = self._first_slot(actors, tok, pos, src_slots)
             if not sources and not slot_tokens(tok, "subj", pos):
@@ -483,6 +489,14 @@ PLACE_PREPS = {"in", "into", "inside", "throughout", "across"}
 # Roots whose events a state's institutions direct at their own country ("lifted the state of
 # emergency in Darfur", "imposed a curfew in Cizre"): such a pair is no self-reference.
 DOMESTIC_ROOTS = {"08", "17"}
+# Participles that, after "be", state the subject's own stance or engagement.
+STATIVE_PARTICIPLES = {
+    "oppose", "commit", "determine", "prepare", "dedicate", "devote", "engage", "involve", "resolve",
+    "concern", "worry", "alarm", "disappoint", "dismay", "outrage", "anger", "satisfy", "please",
+    "delight", "interest", "convince", "inclined", "opposed", "committed", "determined", "prepared",
+}
+ATTACK_NOUNS = {"raid", "strike", "airstrike", "operation", "assault", "offensive", "clash", "crackdown", "shootout"}
+STATIVE_OBJECT_PREPS = ("to", "about", "over", "with", "at")
 UNIDENTIFIED_ATTACKERS = "unidentified attackers"  # the text of an inferred UAF source
 VIOLENT_ROOTS = {"18", "19", "20"}  # assault, fight, mass violence
 # Subjects that name the means of an attack, not who carried it out: "a car bomb killed ...".
@@ -514,6 +528,26 @@ def _under_irrealis_trigger(tok: Token, by_token: dict) -> bool:
     return False
 
 
+def _stative_passive(tok: Token) -> bool:
+    """A participle that states the subject's stance ("Israel is opposed to French mediation",
+    "Vietnam is committed to opening up"): its grammatical subject is the actor, unless a
+    "by"-agent says otherwise."""
+    return (tok.lemma_.lower() in STATIVE_PARTICIPLES and any(c.dep_ in ("nsubjpass", "auxpass") for c in tok.children)
+            and not any(c.dep_ == "agent" for c in tok.children))
+
+
+def _attack_agents(tok: Token) -> list[Token]:
+    """Who carried out the attack a passive verb happened in: "was killed in a raid by US
+    commandos" -> commandos."""
+    out = []
+    for prep in (c for c in tok.children if c.dep_ == "prep" and c.lower_ in ("in", "during")):
+        for noun in _objects(prep):
+            if noun.lemma_.lower() in ATTACK_MEANS or noun.lemma_.lower() in ATTACK_NOUNS:
+                out += [o for p in noun.children if p.dep_ in ("prep", "agent") and p.lower_ == "by"
+                        for o in _objects(p)]
+    return out
+
+
 def _attacker_unnamed(tok: Token, pos: str, passive: bool) -> bool:
     """Whether a violent act's doer is not named: a passive with no agent ("three civilians
     were killed"), or a subject or agent that is the means, or an anonymous attacker ("a
@@ -521,7 +555,7 @@ def _attacker_unnamed(tok: Token, pos: str, passive: bool) -> bool:
     if pos != "V":
         return False
     if passive:
-        agents = [o for a in tok.children if a.dep_ == "agent" for o in _objects(a)]
+        agents = [o for a in tok.children if a.dep_ == "agent" for o in _objects(a)] + _attack_agents(tok)
     else:
         agents = [c for c in tok.children if c.dep_ == "nsubj"]
     return not agents or all(a.lemma_.lower() in ATTACK_MEANS and a.pos_ == "NOUN" for a in agents)
@@ -637,6 +671,12 @@ def slot_tokens(tok: Token, slot: str, pos: str) -> list[Token]:
         verb = governing_verb(tok)
         if verb is not None and slot not in ("of", "by"):
             found = _prep_children(verb, slot)
+    if not found and pos == "N" and slot not in ("of", "by", "poss", "compound"):
+        # "a suspension of air links with Serbia": the phrase hangs on the of-object
+        for obj in _prep_children(tok, "of"):
+            found = _prep_children(obj, slot)
+            if found:
+                break
     if slot == "on" and not found:
         # "called on X to ...": particle + object
         if any(c.dep_ == "prt" and c.lower_ == "on" for c in tok.children):
