@@ -152,3 +152,4 @@ def test_regions_read_as_their_country(text, expected):
 ])
 def test_stance_prefixes_do_not_give_their_country(text, expected):
     assert _actors_of_subject(text) == expected
+

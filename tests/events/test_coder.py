@@ -301,3 +301,17 @@ def test_titled_person_of_unknown_country_takes_the_sentences_one_country():
     # ... but not the country of another named official
     events = code_text("Minister Brodersohn held talks with U.S. Treasury Secretary James Baker.", date="2022-03-01")
     assert all(e.source.country != "USA" for e in events)
+
+
+def test_a_country_acting_on_its_own_non_state_groups_is_an_event():
+    events = code_text("Croatia is investigating war crimes by Croatian extremists.", date="2022-03-01")
+    assert {(e.source.code, e.cameo_root, e.target.code) for e in events} == {("HRV", "09", "HRVREB")}
+    # a country and its own state are one party
+    assert code_text("Vietnam's government praised Vietnam's position.", date="2022-03-01") == []
+
+
+def test_place_target_through_the_objects_phrases():
+    events = code_text("France agreed to send troops to a peacekeeping force in Liberia.", date="2022-03-01")
+    assert {(e.source.code, e.target.code) for e in events} == {("FRA", "LBR")}
+    events = code_text("Sudan's government lifted a state of emergency in Darfur.", date="2022-03-01")
+    assert {(e.source.code, e.target.code) for e in events} == {("SDNGOV", "SDN")}

@@ -194,7 +194,7 @@ class EventCoder:
             attacker = _unidentified_attacker(actors, sent, targets)
             if attacker is not None:
                 sources, inferred = [attacker], True
-        if sources and targets and all(same_actor(s, t) for s in sources for t in targets):
+        if sources and targets and all(same_party(s, t) for s in sources for t in targets):
             # the nearest mention was the source itself: look past it ("praised the cooperation
             # between Russia and Germany"), keeping domestic events with distinct sectors
             targets = self._targets(actors, tok, pos, passive, tgt_slots,
@@ -221,7 +221,7 @@ class EventCoder:
         if not sources:
             return [], inferred
         pairs = [(s, t) for s in sources for t in targets
-                 if not same_actor(s, t) or _domestic(s, t, rule.code) or s.sector == "UAF"]
+                 if not same_party(s, t) or _domestic(s, t, rule.code) or s.sector == "UAF"]
         return pairs, inferred
 
     @staticmethod
@@ -278,6 +278,13 @@ class EventCoder:
         if pos == "V":
             heads += [c for c in tok.children if c.dep_ == "xcomp" and _is_infinitive(c)]
         heads += [o for h in list(heads) for o in h.children if o.dep_ in ("dobj", "obj")]
+        # "contribute troops to a peacekeeping force in Liberia", "an extension of the mandate
+        # for the force in Lebanon": up to three steps down through to/for/of phrases
+        frontier = heads
+        for _ in range(3):
+            frontier = [o for h in frontier for p in h.children if p.dep_ == "prep" and p.lower_ in ("to", "for", "of")
+                        for o in _objects(p)]
+            heads += frontier
         out: list[Actor] = []
         for h in heads:
             for p in h.children:
@@ -512,7 +519,7 @@ def _domestic(source: Actor, target: Actor, code: str) -> bool:
     """A state institution acting on its own country, for codes where that is an event."""
     return (code[:2] in DOMESTIC_ROOTS and source.country == target.country
             and source.sector in STATE_SECTORS and not target.sector)
-PLACE_KINDS = {"country", "capital", "alias"}
+PLACE_KINDS = {"country", "capital", "alias", "region"}
 
 
 def _under_irrealis_trigger(tok: Token, by_token: dict) -> bool:
@@ -828,6 +835,16 @@ def same_actor(a: Actor, b: Actor) -> bool:
     if a.code == b.code:
         return True
     return a.country == b.country and (not a.sector or not b.sector)
+
+
+def same_party(source: Actor, target: Actor) -> bool:
+    """:func:`same_actor` for a source acting on a target, except that a country acting on
+    its own rebels, opposition or citizens is an event ("Croatia is investigating Croatian
+    extremists", "Syrian planes killed civilians"); the reverse is not ("Kenyan students
+    demonstrated in Nairobi" is not aimed at Kenya)."""
+    if not source.sector and target.sector and target.sector not in STATE_SECTORS and source.country == target.country:
+        return False
+    return same_actor(source, target)
 
 
 def reciprocal_pairs(group: list[Actor]) -> list[tuple[Actor, Actor]]:
