@@ -199,3 +199,12 @@ def test_news_phrasing_is_coded(code, sentence, source, target):
     got = {(e.source.country if e.source else None, e.cameo, e.target.country if e.target else None) for e in events}
     assert any(c == code and (source is None or s == source) and (target is None or t == target)
                for s, c, t in got), got
+
+
+def test_noun_prep_condition_also_reads_the_light_verb():
+    lex = Lexicon([parse_rule("rally\tN\tprep=against\t141", "r.tsv:1")])
+    doc = get_nlp()("Activists staged rallies in Gaza against the president.")
+    rally = next(t for t in doc if t.lemma_ == "rally")
+    assert lex.match(rally, "N") is not None
+    doc = get_nlp()("Activists staged rallies in Gaza.")
+    assert lex.match(next(t for t in doc if t.lemma_ == "rally"), "N") is None

@@ -69,6 +69,8 @@ class Condition:
         if self.kind == "prep":
             # the phrase may hang on the verb's object: "presented [the leader with an order]"
             heads = [tok] + ([c for c in tok.children if c.dep_ in ("dobj", "obj")] if pos == "V" else [])
+            if pos == "N" and tok.dep_ in ("dobj", "obj") and tok.head.pos_ in ("VERB", "AUX"):
+                heads.append(tok.head)  # ... or on the light verb: "staged [rallies] in Gaza against X"
             for p in (p for h in heads for p in h.children):
                 if p.dep_ in ("prep", "agent", "dative") and p.lower_ == self.arg:
                     objects = _prep_objects(p)
