@@ -81,3 +81,14 @@ def test_legacy_gold_country_codes_compare_as_iso():
     assert actor_accuracy(records, mine).source_right == 1
     # an ISO code that is not the alias still differs
     assert score_records(records, {"j1": [event("j1", "JAM", "ITA", "036")]}).tp["root"] == 0
+
+
+def test_negated_events_are_not_scored():
+    import dataclasses
+
+    records = [{"id": "n1", "text": "x", "expected": [{"source": "ISR", "target": "PSE", "code": "057"}]}]
+    negated = dataclasses.replace(event("n1", "ISR", "PSE", "057"), modality="negated")
+    score = score_records(records, {"n1": [negated]})
+    assert (score.tp["root"], score.fp["root"], score.fn["root"]) == (0, 0, 1)
+    asserted = dataclasses.replace(negated, modality="asserted")
+    assert score_records(records, {"n1": [asserted]}).tp["root"] == 1

@@ -235,12 +235,18 @@ def _coded_root(e: Event, plover_gold: bool) -> str:
     return (e.plover or "(no type)") if plover_gold else e.cameo_root
 
 
+# Events the text says did not happen ("failed to reach an agreement", "did not attend") are
+# stored with their modality, but a gold set lists events that took place: not scored.
+UNSCORED_MODALITIES = frozenset({"negated"})
+
+
 def score_records(records: list[dict], coded: dict[str, list[Event]], name: str = "") -> RecordScore:
-    """Score events coded per record id against the records' expected events."""
+    """Score events coded per record id against the records' expected events (events coded
+    as negated are left out: see :data:`UNSCORED_MODALITIES`)."""
     score = RecordScore(name=name)
     for r in records:
         score.records += 1
-        mine = coded.get(str(r["id"]), [])
+        mine = [e for e in coded.get(str(r["id"]), []) if e.modality not in UNSCORED_MODALITIES]
         expected = [g for g in r.get("expected", []) if any(g.get(k) for k in ("source", "target", "code", "plover"))]
         plover_gold = any(not g.get("code") and g.get("plover") for g in expected)
         typed = [g for g in expected if g.get("code") or g.get("plover")]

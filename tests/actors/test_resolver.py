@@ -153,3 +153,15 @@ def test_regions_read_as_their_country(text, expected):
 def test_stance_prefixes_do_not_give_their_country(text, expected):
     assert _actors_of_subject(text) == expected
 
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("Ethnic Albanians in southern Serbia demanded autonomy.", ["SRBCVL"]),
+    ("Ethnic Russian separatists in Moldova demanded autonomy.", ["MDASEP"]),
+    # no place of its own and one other country named: that one
+    ("Ethnic Uzbeks protested against the Kyrgyz government.", ["KGZCVL"]),
+    # a plain demonym is a nationality
+    ("Albanian students in Serbia demanded autonomy.", ["ALBEDU"]),
+])
+def test_ethnic_groups_belong_to_the_country_they_live_in(text, expected):
+    assert _actors_of_subject(text) == expected

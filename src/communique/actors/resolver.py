@@ -39,7 +39,8 @@ STANCE_HYPHENS = {"-", "\u2010", "\u2011", "\u2013"}
 MAX_NP_DEPTH = 4
 MAX_TITLE_DEPTH = 7  # "The President of the Councils of State and Ministers of Cuba, <name>"
 NOT_PLACE_ENTITIES = {"PERSON", "DATE", "TIME", "CARDINAL", "ORDINAL", "MONEY", "PERCENT", "QUANTITY"}
-COUNTRY_KINDS = {"country", "alias", "demonym", "capital", "region", "region_adjective"}
+COUNTRY_KINDS = {"country", "alias", "demonym", "capital", "region", "region_adjective", "ethnic"}
+PLACE_MENTION_KINDS = {"country", "alias", "capital", "region"}
 # Head words that make a capitalised name a thing, not a person ("the José Marti Order").
 NOT_PERSON_HEADS = {
     "order", "award", "prize", "medal", "cup", "foundation", "university", "airport", "street", "square",
@@ -156,7 +157,10 @@ class ArticleActors:
         counts = Counter(m.entries[0].country for _, m, _ in raw if not m.entries[0].alternatives)
         for span, match, text in raw:
             entry = self._choose_reading(match.entries, counts)
-            mention = Mention(span.start, span.end, entry.country, entry.sector, entry.name, entry.kind, text,
+            kind = entry.kind
+            if kind in ("demonym", "region_adjective") and span.start > 0 and self.doc[span.start - 1].lower_ == "ethnic":
+                kind = "ethnic"  # "ethnic Albanians in Serbia": a people, not a nationality
+            mention = Mention(span.start, span.end, entry.country, entry.sector, entry.name, kind, text,
                               why=f"gazetteer {entry.kind}: {entry.source}")
             for t in span:
                 self.mentions[t.i] = mention
@@ -480,6 +484,8 @@ class ArticleActors:
         if not found:
             return self._placed_role_actors(tok, avoid)
         text = self._phrase_text(tok)
+        if found[0].kind == "ethnic":
+            return self._ethnic_group_actors(tok, found[0], avoid, text)
         if found[0].kind == "person" and not found[0].country and found[0].sector:
             # "President Laurent Gbagbo" with no country known: the sentence's one country
             country = self._single_country(tok, avoid)
@@ -505,6 +511,22 @@ class ArticleActors:
         if country is None:
             return None
         return make_actor(country, role[0], self.gaz.country_name(country) or country, self._phrase_text(tok))
+
+    def _ethnic_group_actors(self, tok: Token, mention: Mention, avoid: frozenset[str], text: str) -> list[Actor]:
+        """An ethnic group belongs to the country it lives in: the country of a place phrase
+        of its own ("ethnic Albanians in south Serbia"), else the one other country the
+        sentence names ("ethnic Turks protested against Sweden's decision"); its sector is its
+        role word's ("ethnic Albanian guerrillas": REB), else civilians."""
+        places = [self.mentions[o.i] for p in tok.subtree if p.dep_ == "prep" and p.lower_ in PLACE_PREPS | {"of"}
+                  for o in p.children if o.dep_ == "pobj" and o.i in self.mentions
+                  and self.mentions[o.i].kind in PLACE_MENTION_KINDS]
+        countries = [m.country for m in places if m.country != mention.country]
+        if not countries:
+            countries = [c for c in self.countries_in(tok.sent) if c != mention.country]
+        if len(set(countries)) != 1 or countries[0] in avoid:
+            return []
+        sector = self._sector_for(tok, mention) or "CVL"
+        return [make_actor(countries[0], sector, self.gaz.country_name(countries[0]) or countries[0], text)]
 
     def _names_another_person(self, sent: Span, country: str, person: Mention) -> bool:
         """Whether ``country`` is named as the nationality of another named person in the
