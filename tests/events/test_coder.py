@@ -239,7 +239,7 @@ def test_agreeing_to_yield_is_an_intent_to_yield():
 def test_acts_complete_without_a_target_keep_their_source_only():
     (resigned,) = code_text("The Peruvian prime minister resigned on Sunday.", date="2003-11-23")
     assert (resigned.source.code, resigned.cameo, resigned.target) == ("PERGOV", "0831", None)
-    (strike,) = code_text("Thousands of Chilean students demonstrated in Santiago.", date="2003-11-23")
+    (strike,) = code_text("Thousands of Chilean students demonstrated.", date="2003-11-23")
     assert (strike.source.code, strike.cameo[:2], strike.target) == ("CHLEDU", "14", None)
     # a praise with no one praised is no event
     assert not code_text("The Peruvian prime minister praised the weather.", date="2003-11-23")
@@ -315,3 +315,12 @@ def test_place_target_through_the_objects_phrases():
     assert {(e.source.code, e.target.code) for e in events} == {("FRA", "LBR")}
     events = code_text("Sudan's government lifted a state of emergency in Darfur.", date="2022-03-01")
     assert {(e.source.code, e.target.code) for e in events} == {("SDNGOV", "SDN")}
+
+
+def test_a_protest_at_home_is_aimed_at_the_country_it_happens_in():
+    (rally,) = code_text("Thousands of Chilean students demonstrated in Santiago.", date="2003-11-23")
+    assert (rally.source.code, rally.cameo[:2], rally.target.code) == ("CHLEDU", "14", "CHL")
+    (riot,) = code_text("Palestinian prisoners rioted at a jail in northern Israel.", date="2003-11-23")
+    assert (riot.source.country, riot.cameo[:2], riot.target.code) == ("PSE", "14", "ISR")
+    # a state body's own acts at home stay as they were: no protest convention for them
+    assert code_text("Chilean police praised the weather in Santiago.", date="2003-11-23") == []

@@ -194,11 +194,15 @@ class EventCoder:
             attacker = _unidentified_attacker(actors, sent, targets)
             if attacker is not None:
                 sources, inferred = [attacker], True
-        if sources and targets and all(same_party(s, t) for s in sources for t in targets):
-            # the nearest mention was the source itself: look past it ("praised the cooperation
-            # between Russia and Germany"), keeping domestic events with distinct sectors
-            targets = self._targets(actors, tok, pos, passive, tgt_slots,
+        if sources and targets and all(same_actor(s, t) for s in sources for t in targets):
+            # the nearest mention was the source's own country: look past it ("praised the
+            # cooperation between Russia and Germany", "demanded the release of a Japanese
+            # journalist from Myanmar"), keeping it when there is nothing else (a country
+            # acting on its own rebels or citizens; domestic events with distinct sectors)
+            farther = self._targets(actors, tok, pos, passive, tgt_slots,
                                     frozenset(s.country for s in sources if s.country))
+            if farther or all(same_party(s, t) for s in sources for t in targets):
+                targets = farther
         between = self._between(tok, pos, actors) if "between" in tgt_slots else []
         if len(between) >= 2 and not targets:
             between = between[:MAX_BETWEEN]
@@ -209,7 +213,7 @@ class EventCoder:
         if sources and not targets:
             if len(sources) >= 2 and self._mutual(tok, pos, rule, tgt_slots):
                 return reciprocal_pairs(sources), inferred
-            domestic = rule.code[:2] in DOMESTIC_ROOTS
+            domestic = rule.code[:2] in DOMESTIC_ROOTS or rule.code[:2] in PROTEST_AT_HOME_ROOTS
             targets = self._place_targets(actors, tok, pos,
                                           frozenset() if domestic else frozenset(s.country for s in sources))
             if not targets:
@@ -279,10 +283,11 @@ class EventCoder:
             heads += [c for c in tok.children if c.dep_ == "xcomp" and _is_infinitive(c)]
         heads += [o for h in list(heads) for o in h.children if o.dep_ in ("dobj", "obj")]
         # "contribute troops to a peacekeeping force in Liberia", "an extension of the mandate
-        # for the force in Lebanon": up to three steps down through to/for/of phrases
+        # for the force in Lebanon", "rioted at a jail in Israel": up to three steps down through
+        # to/for/of/at phrases
         frontier = heads
         for _ in range(3):
-            frontier = [o for h in frontier for p in h.children if p.dep_ == "prep" and p.lower_ in ("to", "for", "of")
+            frontier = [o for h in frontier for p in h.children if p.dep_ == "prep" and p.lower_ in ("to", "for", "of", "at")
                         for o in _objects(p)]
             heads += frontier
         out: list[Actor] = []
@@ -396,7 +401,7 @@ def absorb_complements(coded: list[tuple[Candidate, list[Event]]]) -> list[Event
             # "staged demonstrations to demand the resignation of X": one protest event, coded
             # for what was demanded (1041 change of leadership -> 1411 demonstrate for it)
             _fold_into_outer(cand, events, protest, protest_code(protest[0].rule.code, cand.rule.code),
-                             drop, recode, modality)
+                             drop, recode, modality, prefer_inner=_aimed_at_home_only(protest[1]))
             continue
         outer = _outer_trigger(cand.token, by_token)
         if outer is None:
@@ -473,13 +478,22 @@ def _outer_trigger(tok: Token, by_token: dict) -> tuple | None:
     return None
 
 
+def _aimed_at_home_only(events: list[Event]) -> bool:
+    """Whether a protest's events have no target but the protesters' own country (the place
+    it happened in), which what the protest demands says better."""
+    return all(e.target is None or (not e.target.sector and e.target.country == e.source.country) for e in events)
+
+
 def _fold_into_outer(inner: Candidate, inner_events: list[Event], outer: tuple, code: str,
-                     drop: set[int], recode: dict[int, str], modality: dict[int, str]) -> None:
+                     drop: set[int], recode: dict[int, str], modality: dict[int, str],
+                     prefer_inner: bool = False) -> None:
     """Make "X threatened/refused to do Y" one event coded ``code``: the outer trigger's
     own events when it found its actors, else the inner event's actors (the outer one
-    found none, or no target: "Pakistan refused to deploy peacekeepers in Iraq")."""
+    found none, or no target: "Pakistan refused to deploy peacekeepers in Iraq"), or when
+    ``prefer_inner`` and the inner event found its target."""
     outer_cand, outer_events = outer
-    if any(e.target for e in outer_events) or not inner_events:
+    inner_targeted = any(e.target for e in inner_events)
+    if (any(e.target for e in outer_events) and not (prefer_inner and inner_targeted)) or not inner_events:
         drop.add(inner.token.i)
         recode[outer_cand.token.i] = code
     else:
@@ -496,6 +510,7 @@ PLACE_PREPS = {"in", "into", "inside", "throughout", "across"}
 # Roots whose events a state's institutions direct at their own country ("lifted the state of
 # emergency in Darfur", "imposed a curfew in Cizre"): such a pair is no self-reference.
 DOMESTIC_ROOTS = {"08", "17"}
+PROTEST_AT_HOME_ROOTS = {"14"}  # a protest in the protesters' own country is aimed at it
 # Participles that, after "be", state the subject's own stance or engagement.
 STATIVE_PARTICIPLES = {
     "oppose", "commit", "determine", "prepare", "dedicate", "devote", "engage", "involve", "resolve",
@@ -516,9 +531,14 @@ STATE_SECTORS = {"GOV", "MIL", "COP", "JUD", "LEG", "SPY"}
 
 
 def _domestic(source: Actor, target: Actor, code: str) -> bool:
-    """A state institution acting on its own country, for codes where that is an event."""
-    return (code[:2] in DOMESTIC_ROOTS and source.country == target.country
-            and source.sector in STATE_SECTORS and not target.sector)
+    """A state institution acting on its own country, for codes where that is an event; or a
+    protest by a country's people in that country ("ethnic Albanians demonstrated in Serbia":
+    a protest in Serbia is aimed at Serbia)."""
+    if source.country != target.country or target.sector:
+        return False
+    if code[:2] in PROTEST_AT_HOME_ROOTS:
+        return bool(source.sector) and source.sector not in STATE_SECTORS
+    return code[:2] in DOMESTIC_ROOTS and source.sector in STATE_SECTORS
 PLACE_KINDS = {"country", "capital", "alias", "region"}
 
 
