@@ -324,3 +324,32 @@ def test_a_protest_at_home_is_aimed_at_the_country_it_happens_in():
     assert (riot.source.country, riot.cameo[:2], riot.target.code) == ("PSE", "14", "ISR")
     # a state body's own acts at home stay as they were: no protest convention for them
     assert code_text("Chilean police praised the weather in Santiago.", date="2003-11-23") == []
+
+
+def test_retreats_in_the_passive_are_done_by_their_subject():
+    events = code_text("Hundreds of Kurdish rebels in Turkey have been demobilized.", date="2022-03-01")
+    assert {(e.source.code, e.cameo[:3], e.target) for e in events} == {("TURREB", "087", None)}
+
+
+def test_an_untargeted_act_placed_in_its_own_country_keeps_its_source():
+    events = code_text("Hezbollah declared a unilateral ceasefire in south Lebanon.", date="2022-03-01")
+    assert {(e.source.code, e.cameo, e.target) for e in events} == {("LBNREB", "0871", None)}
+
+
+def test_a_country_eases_restrictions_at_home():
+    events = code_text("Egypt lifted the ban on opposition parties.", date="2022-03-01")
+    assert {(e.source.code, e.cameo_root, e.target.code) for e in events} == {("EGY", "08", "EGYOPP")}
+
+
+@pytest.mark.parametrize("text, modality", [
+    ("Russia and Turkey agreed a deal to avoid a Syrian assault on Turkish troops.", "negated"),
+    ("Japan has not said whether it is prepared to attack China.", "hypothetical"),
+])
+def test_prevented_and_open_questions_are_not_asserted(text, modality):
+    events = code_text(text, date="2022-03-01")
+    assert all(e.modality != "asserted" for e in events if e.cameo_root in ("18", "19"))
+
+
+def test_agents_through_guilty_of():
+    events = code_text("Pakistan and its allies are guilty of attacking Indian villages.", date="2022-03-01")
+    assert {(e.source.code, e.cameo_root, e.target.code) for e in events} == {("PAK", "19", "IND")}

@@ -175,7 +175,11 @@ class EventCoder:
         passive = pos == "V" and any(c.dep_ in ("nsubjpass", "auxpass") for c in tok.children) \
             and not _stative_passive(tok)
         inferred = False
-        if passive:
+        if passive and tok.lemma_.lower() in SELF_DIRECTED_VERBS and not any(c.dep_ == "agent" for c in tok.children):
+            # "the guerrillas have been demobilized": who retreats is the passive subject
+            sources = self._actors(actors, _with_conjuncts(c for c in tok.children if c.dep_ == "nsubjpass"))
+            passive = False
+        elif passive:
             sources = self._actors(actors, [o for a in tok.children if a.dep_ == "agent" for o in _objects(a)]
                                    or _attack_agents(tok))
         elif pos == "V" and _stative_passive(tok):
@@ -226,6 +230,9 @@ class EventCoder:
             return [], inferred
         pairs = [(s, t) for s in sources for t in targets
                  if not same_party(s, t) or _domestic(s, t, rule.code) or s.sector == "UAF"]
+        if not pairs and untargeted(rule.code):
+            # "Hizbollah declared a ceasefire in south Lebanon": the place was its own country
+            pairs = [(s, None) for s in sources]
         return pairs, inferred
 
     @staticmethod
@@ -519,6 +526,10 @@ STATIVE_PARTICIPLES = {
 }
 ATTACK_NOUNS = {"raid", "strike", "airstrike", "operation", "assault", "offensive", "clash", "crackdown", "shootout"}
 STATIVE_OBJECT_PREPS = ("to", "about", "over", "with", "at")
+# Retreats done by the passive subject itself: "the guerrillas have been demobilized".
+SELF_DIRECTED_VERBS = {"demobilize", "demobilise", "disarm", "disband", "withdraw", "pull", "redeploy"}
+# Verbs whose object did not happen: "a deal to avoid a regime assault", "prevented an attack".
+PREVENTING_VERBS = {"avoid", "prevent", "avert", "forestall", "thwart", "foil", "deter", "stave"}
 UNIDENTIFIED_ATTACKERS = "unidentified attackers"  # the text of an inferred UAF source
 VIOLENT_ROOTS = {"18", "19", "20"}  # assault, fight, mass violence
 # Subjects that name the means of an attack, not who carried it out: "a car bomb killed ...".
@@ -538,7 +549,7 @@ def _domestic(source: Actor, target: Actor, code: str) -> bool:
         return False
     if code[:2] in PROTEST_AT_HOME_ROOTS:
         return bool(source.sector) and source.sector not in STATE_SECTORS
-    return code[:2] in DOMESTIC_ROOTS and source.sector in STATE_SECTORS
+    return code[:2] in DOMESTIC_ROOTS and (source.sector in STATE_SECTORS or not source.sector)
 PLACE_KINDS = {"country", "capital", "alias", "region"}
 
 
@@ -754,6 +765,8 @@ def inherited_agents(tok: Token, pos: str, depth: int = 0) -> list[Token]:
                 return _with_conjuncts(objs)
         if verb.pos_ in ("VERB", "AUX"):
             return _subject_of(verb, depth)
+        if verb.dep_ == "acomp" and verb.head.pos_ in ("VERB", "AUX"):
+            return _subject_of(verb.head, depth)  # "X and Y are [guilty] of violating ..."
         poss = [c for c in verb.children if c.dep_ == "poss"]  # "Vietnam's stance on supporting X"
         return poss or inherited_agents(verb, "N", depth + 1)
     if dep == "acl":
@@ -776,6 +789,10 @@ def detect_modality(tok: Token, pos: str) -> str:
         chain.append(verb)
     if any(c.dep_ == "neg" for t in chain for c in t.children):
         return "negated"
+    if verb is not None and verb.lemma_.lower() in PREVENTING_VERBS:
+        return "negated"
+    if any(c.dep_ == "mark" and c.lower_ == "whether" for t in chain for c in t.children):
+        return "hypothetical"
     for t in chain:
         auxes = {c.lower_ for c in t.children if c.dep_ in ("aux", "auxpass")}
         if auxes & FUTURE_AUX or ("would" in auxes and _reported_clause(t)):
@@ -790,7 +807,7 @@ def detect_modality(tok: Token, pos: str) -> str:
             break
         if t.dep_ in ("xcomp", "acl", "ccomp", "advcl") and any(c.lower_ == "to" and c.dep_ == "aux" for c in t.children):
             lemma = head.lemma_.lower()
-            if lemma in NEGATING_VERBS:
+            if lemma in NEGATING_VERBS or lemma in PREVENTING_VERBS:
                 return "negated"
             if lemma in INTENT_VERBS or lemma in INTENT_NOUNS or lemma in INTENT_ADJS:
                 return "future"
