@@ -208,3 +208,21 @@ def test_noun_prep_condition_also_reads_the_light_verb():
     assert lex.match(rally, "N") is not None
     doc = get_nlp()("Activists staged rallies in Gaza.")
     assert lex.match(next(t for t in doc if t.lemma_ == "rally"), "N") is None
+
+
+def test_gov_condition_needs_the_noun_to_be_the_object_of_one_of_the_verbs():
+    lex = Lexicon([parse_rule("demonstration\tN\tgov=stage|hold\t141", "r.tsv:1")])
+    nlp = get_nlp()
+    held = nlp("Students held mass demonstrations in Jakarta.")
+    assert lex.match(next(t for t in held if t.lemma_ == "demonstration"), "N") is not None
+    shown = nlp("The minister watched a demonstration of the new system.")
+    assert lex.match(next(t for t in shown if t.lemma_ == "demonstration"), "N") is None
+    with pytest.raises(LexiconError, match="needs words"):
+        parse_rule("demonstration\tN\tgov=\t141", "r.tsv:2")
+
+
+def test_staged_demonstrations_are_protests_by_the_light_verbs_subject():
+    from communique import code_text
+
+    events = code_text("Thousands of Indonesian students staged mass demonstrations in Jakarta.", date="2022-03-01")
+    assert {(e.source.code, e.cameo_root) for e in events} == {("IDNEDU", "14")}

@@ -27,7 +27,7 @@ KNOWN_SLOTS = {
     "for", "from", "in", "at", "between", "among", "ccsubj", "about", "over", "into", "toward", "towards",
     "near", "along", "off", "around", "outside",
 }
-CONDITION_KINDS = {"obj", "mod", "prep", "prt", "comp", "noobj", "compmod", "subj"}
+CONDITION_KINDS = {"obj", "mod", "prep", "prt", "comp", "noobj", "compmod", "subj", "gov"}
 #: Heads of quantity and part phrases (and a few event nominals) that object conditions look
 #: through to their of-object: "signed a number of agreements", "handed over 700 kg of medicine",
 #: "captured part of a stronghold", "expelled thousands of villagers", "delivered $50,000 worth
@@ -88,6 +88,12 @@ class Condition:
         if self.kind == "subj":
             # "peacekeepers arrived in Mali": who does an intransitive event decides its code
             return any(_lemma(s) in self.words for s in subject_tokens(tok))
+        if self.kind == "gov":
+            # N: the noun is the object of one of these (light) verbs: "staged a demonstration"
+            t = tok
+            while t.dep_ == "conj" and t.head.i != t.i:
+                t = t.head
+            return pos == "N" and t.dep_ in ("dobj", "obj", "nsubjpass") and _lemma(t.head) in self.words
         if self.kind == "compmod":
             # "said that Libya must hand over ...": a clause with a modal of obligation
             return any(a.dep_ == "aux" and a.lower_ in self.words
@@ -184,7 +190,7 @@ def _parse_condition(text: str, origin: str) -> Condition:
     kind, _, value = text.partition("=")
     if kind not in CONDITION_KINDS:
         raise LexiconError(f"{origin}: unknown condition '{kind}' (known: {', '.join(sorted(CONDITION_KINDS))})")
-    if kind in ("obj", "mod", "compmod", "subj"):
+    if kind in ("obj", "mod", "compmod", "subj", "gov"):
         if not value:
             raise LexiconError(f"{origin}: condition '{kind}' needs words, e.g. {kind}=a|b")
         return Condition(kind, words=frozenset(value.lower().split("|")))
