@@ -12,16 +12,10 @@ from __future__ import annotations
 
 import pytest
 
-from communique import code_text
 from communique.events.lexicon import Lexicon
 from communique.events.ontology import all_codes
 
-DATE = "2022-03-01"
-
-
-def coder_limit(reason: str):
-    return pytest.mark.xfail(reason=f"coder limitation: {reason}", strict=True)
-
+from lexicon_cases import assert_coded, coder_limit
 
 # (code, sentence, source ISO3, target ISO3)
 CASES = [
@@ -392,7 +386,5 @@ def test_few_sentences_wait_on_the_coder():
 
 @pytest.mark.parametrize("code, sentence, source, target", CASES)
 def test_sentence_is_coded_to_exactly_its_code(code, sentence, source, target):
-    events = code_text(sentence, date=DATE)
-    got = sorted({(e.source.country, e.cameo, e.target.country) for e in events})
-    assert (source, code, target) in got, got
-    assert {e.cameo for e in events} == {code}, got
+    got = assert_coded(code, sentence, source, target)
+    assert {c for _, c, _ in got} == {code}, got
