@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
+import re
 from collections import Counter
 from dataclasses import dataclass, field
 
@@ -18,7 +19,7 @@ from spacy.tokens import Doc, Span, Token
 
 from communique.actors.extensions import ActorTable
 from communique.actors.gazetteer import Entry, Gazetteer, normalize
-from communique.actors.office_holders import OfficeHolders
+from communique.actors.office_holders import OfficeHolders, normalize_name
 from communique.models import ORG_PREFIXES, Actor, MentionRecord
 
 PERSON_PRONOUNS = {"he", "him", "his", "she", "her", "hers", "himself", "herself"}
@@ -41,6 +42,28 @@ MAX_TITLE_DEPTH = 7  # "The President of the Councils of State and Ministers of 
 NOT_PLACE_ENTITIES = {"PERSON", "DATE", "TIME", "CARDINAL", "ORDINAL", "MONEY", "PERCENT", "QUANTITY"}
 COUNTRY_KINDS = {"country", "alias", "demonym", "capital", "region", "region_adjective", "ethnic"}
 PLACE_MENTION_KINDS = {"country", "alias", "capital", "region"}
+# Nouns a demonym or an "in X" phrase places in a country ("the north Lebanese port", "a town in Lebanon").
+PLACE_NOUNS = {
+    "port", "city", "town", "village", "capital", "province", "region", "district", "area", "coast", "enclave",
+    "stronghold", "island", "harbour", "harbor", "suburb", "neighbourhood", "neighborhood", "municipality",
+}
+DIRECTION_WORDS = {
+    "north", "south", "east", "west", "northern", "southern", "eastern", "western", "central",
+    "northeast", "northwest", "southeast", "southwest", "northeastern", "northwestern", "southeastern",
+    "southwestern", "north-east", "north-west", "south-east", "south-west", "the",
+}
+# Nouns and verbs of leaving a place: their forces "from X" are leaving X.
+DEPARTURE_WORDS = {
+    "withdrawal", "withdraw", "pullout", "pull-out", "pullback", "pull", "retreat", "evacuation", "evacuate",
+    "removal", "remove", "redeployment", "redeploy", "departure", "exit",
+}
+# "Israel's militia ally in southern Lebanon": allied with Israel, based in Lebanon.
+ALLY_NOUNS = {"ally", "proxy", "surrogate", "client"}
+# Lowercase words inside personal names ("José Eduardo dos Santos", "Ludwig van Beethoven").
+NAME_PARTICLES = {"dos", "da", "das", "de", "del", "della", "di", "du", "van", "von", "der", "den", "ter", "bin", "ibn",
+                  "al", "el"}
+POSSESSIVE_END = re.compile(r"['\u2019]s?$")
+FUZZY_NAME_MIN = 7  # letters a name needs before a one-letter misspelling of an office holder is accepted
 # Head words that make a capitalised name a thing, not a person ("the José Marti Order").
 NOT_PERSON_HEADS = {
     "order", "award", "prize", "medal", "cup", "foundation", "university", "airport", "street", "square",
@@ -83,6 +106,41 @@ class Person:
     wikidata: str | None = None
     keys: set[str] = field(default_factory=set)
     why: str = ""
+
+
+_OFFICE_KEYS: dict[int, tuple[OfficeHolders, dict[int, tuple[str, ...]]]] = {}
+
+
+def _office_keys(offices: OfficeHolders) -> dict[int, tuple[str, ...]]:
+    """The office holders' name keys by length, for misspelling look-ups (cached per table)."""
+    cached = _OFFICE_KEYS.get(id(offices))
+    if cached is not None and cached[0] is offices:
+        return cached[1]
+    by_len: dict[int, list[str]] = {}
+    for v in offices.persons():
+        k = normalize_name(v)
+        if k:
+            by_len.setdefault(len(k), []).append(k)
+    keys = {n: tuple(dict.fromkeys(ks)) for n, ks in by_len.items()}
+    _OFFICE_KEYS[id(offices)] = (offices, keys)
+    return keys
+
+
+def _one_edit(a: str, b: str) -> bool:
+    """Whether ``a`` and ``b`` differ by exactly one insertion, deletion, substitution or
+    swap of neighbouring letters."""
+    if a == b or abs(len(a) - len(b)) > 1:
+        return False
+    if len(a) == len(b):
+        diff = [i for i in range(len(a)) if a[i] != b[i]]
+        return len(diff) == 1 or (len(diff) == 2 and diff[1] == diff[0] + 1
+                                  and a[diff[0]] == b[diff[1]] and a[diff[1]] == b[diff[0]])
+    if len(a) > len(b):
+        a, b = b, a
+    i = 0
+    while i < len(a) and a[i] == b[i]:
+        i += 1
+    return a[i:] == b[i + 1:]
 
 
 def make_actor(country: str | None, sector: str | None, name: str, text: str, wikidata: str | None = None) -> Actor:
@@ -164,9 +222,112 @@ class ArticleActors:
                               why=f"gazetteer {entry.kind}: {entry.source}")
             for t in span:
                 self.mentions[t.i] = mention
+        self._reread_shared_capitals()
         self._add_misspelt_places()
         if self.extra is not None:
             self._add_user_mentions()
+
+    def _reread_shared_capitals(self) -> None:
+        """A capital whose name is also a city of another country ("Tripoli": Libya's capital,
+        a Lebanese port) is read as that other country's city when the text places it there:
+        at the name itself ("Tripoli in northern Lebanon", "Tripoli, Lebanon", "the Lebanese
+        city of Tripoli"), or, in its sentence, when a place noun is described as of that
+        country and none as of the capital's ("... Tripoli as shells crashed into the north
+        Lebanese port"). A name placed directly anywhere in the article is read so in all of
+        it. Foreign visitors ("Lebanese officials met in Tripoli") do not move the capital."""
+        capitals = {}
+        for m in {id(m): m for m in self.mentions.values()}.values():
+            if m.kind == "capital" and m.country:
+                others = self._other_cities(m.text, m.country)
+                if others:
+                    capitals.setdefault(normalize(m.text), []).append((m, others))
+        for occurrences in capitals.values():
+            direct: set[str] = set()
+            for m, others in occurrences:
+                direct |= self._placed_at(self.doc[m.start:m.end]) & (others | {m.country})
+            article_reading = next(iter(direct)) if len(direct) == 1 else None
+            for m, others in occurrences:
+                country = article_reading
+                if country is None and not direct:
+                    placed = self._place_countries(self.doc[m.start].sent)
+                    found = placed & others
+                    if len(found) == 1 and m.country not in placed:
+                        country = next(iter(found))
+                if country is None or country == m.country:
+                    continue
+                m.country = country
+                m.kind = "region"
+                m.name = f"{m.text} ({self.gaz.country_name(country) or country})"
+                m.why = f"city of {country} named like a capital, placed there by the text; {m.why}"
+
+    @staticmethod
+    def _other_cities(name: str, country: str) -> set[str]:
+        """Countries other than ``country`` with a city whose main name is ``name``."""
+        from communique.timeplace.places import PlaceGazetteer
+
+        places = PlaceGazetteer.default()
+        return {p.country for p in places.cities(name) if p.country != country and places.is_main_name(name, p)}
+
+    def _mention_country(self, tok: Token, kinds: set[str]) -> str | None:
+        m = self.mentions.get(tok.i)
+        if m is not None and m.kind in kinds and m.country and not m.country.startswith("IGO"):
+            return m.country
+        return None
+
+    def _placed_at(self, span: Span) -> set[str]:
+        """Countries a place name is located in by its own phrase: "X in (northern) C",
+        "X, C", "C's X", "the C-ian city of X"."""
+        kinds = {"country", "alias", "region"}
+        out: set[str] = set()
+        root = span.root
+        for c in root.children:
+            if c.dep_ == "prep" and c.lower_ in ("in", "of"):
+                out.update(x for o in c.children if o.dep_ == "pobj" and (x := self._mention_country(o, kinds)))
+            elif c.dep_ in ("appos", "npadvmod", "poss", "conj") and c.i not in range(span.start, span.end):
+                if c.dep_ != "conj" or self.doc[c.i - 1].text == ",":
+                    x = self._mention_country(c, kinds)
+                    if x:
+                        out.add(x)
+        # read linearly too, the parser often hangs "in northern Lebanon" on the verb
+        j = span.end
+        if j + 1 < len(self.doc) and self.doc[j].lower_ in ("in", ","):
+            j += 1
+            while j < len(self.doc) - 1 and self.doc[j].lower_ in DIRECTION_WORDS:
+                j += 1
+            x = self._mention_country(self.doc[j], kinds)
+            if x:
+                out.add(x)
+        head = root.head
+        if root.dep_ == "pobj" and head.lower_ == "of" and head.head.lemma_.lower() in PLACE_NOUNS:
+            out |= self._place_noun_countries(head.head)
+        if root.dep_ == "appos" and head.lemma_.lower() in PLACE_NOUNS:
+            out |= self._place_noun_countries(head)
+        return out
+
+    def _place_noun_countries(self, noun: Token) -> set[str]:
+        """Countries a place noun is described as of: "the north Lebanese port", "a town in
+        Lebanon", "Lebanon's second city"."""
+        out: set[str] = set()
+        for c in noun.children:
+            if c.dep_ in ("amod", "compound", "nmod", "poss"):
+                x = self._mention_country(c, {"demonym", "country", "alias", "region", "region_adjective"})
+                if x is None:  # "the north Lebanese port": the demonym under a direction word
+                    x = next((y for g in c.children if g.dep_ in ("amod", "compound", "npadvmod")
+                              and (y := self._mention_country(g, {"demonym", "region_adjective"}))), None)
+                if x:
+                    out.add(x)
+            elif c.dep_ == "prep" and c.lower_ == "in":
+                out.update(x for o in c.children if o.dep_ == "pobj"
+                           and (x := self._mention_country(o, {"country", "alias", "region"})))
+        return out
+
+    def _place_countries(self, sent: Span) -> set[str]:
+        """Countries the sentence places some place noun in."""
+        out: set[str] = set()
+        for t in sent:
+            if t.pos_ == "NOUN" and t.lemma_.lower() in PLACE_NOUNS:
+                out |= self._place_noun_countries(t)
+        return out
 
     def _stance_prefixed(self, span: Span) -> bool:
         """Whether a name is the object of a stance prefix ("anti-", "pro-"): the phrase is
@@ -246,14 +407,18 @@ class ArticleActors:
         for ent in self.doc.ents:
             if ent.label_ == "PERSON" and not any(
                     t.i in self.mentions and self.mentions[t.i].kind == "user" for t in ent):
-                spans[ent.start] = self._trim_titles(ent)
+                if any(s <= ent.start < spans[s].end for s in spans):
+                    continue  # inside a name extended over a particle ("dos Santos")
+                span = self._trim_titles(ent)
+                spans[ent.start] = self.doc[span.start:self._name_end(span.end)]
         for run in self._propn_runs():
             if any(t.i in self.mentions for t in run):
                 continue
             if any(run.start <= s < run.end or s <= run.start < spans[s].end for s in spans):
                 continue
             titled = run.start > 0 and (run.start - 1) in self.roles
-            known = any(self.offices.lookup(k, self.date) or k in self.persons for k in self._lookup_keys(run.text))
+            name = POSSESSIVE_END.sub("", run.text)
+            known = any(self.offices.lookup(k, self.date) or k in self.persons for k in self._lookup_keys(name))
             if titled or known:
                 spans[run.start] = run
         return [s for _, s in sorted(spans.items()) if len(s)]
@@ -263,6 +428,20 @@ class ArticleActors:
         while start < span.end - 1 and start in self.roles:
             start += 1
         return self.doc[start:span.end]
+
+    def _name_end(self, end: int) -> int:
+        """Extend a name over a lowercase particle and the names after it: the parser's
+        PERSON "Jose Eduardo" of "Jose Eduardo dos Santos"."""
+        doc = self.doc
+        def name_word(j: int) -> bool:
+            return j < len(doc) and (doc[j].pos_ == "PROPN" or doc[j].ent_type_ == "PERSON") and doc[j].is_alpha \
+                and doc[j].is_title and j not in self.mentions and j not in self.roles
+
+        while end + 1 < len(doc) and doc[end].text in NAME_PARTICLES and name_word(end + 1):
+            end += 2
+            while name_word(end):
+                end += 1
+        return end
 
     def _propn_runs(self) -> list[Span]:
         """Maximal runs of proper nouns (hyphen-joined), broken at known mentions and title words."""
@@ -281,6 +460,7 @@ class ArticleActors:
             while j < len(doc) and (
                 name_token(j)
                 or (doc[j].text in "-‐" and j + 1 < len(doc) and name_token(j + 1) and not doc[j - 1].whitespace_)
+                or (doc[j].text in NAME_PARTICLES and j + 1 < len(doc) and name_token(j + 1))
             ):
                 j += 1
             runs.append(doc[i:j])
@@ -288,22 +468,31 @@ class ArticleActors:
         return runs
 
     def _resolve_person(self, span: Span) -> Person | None:
-        key_hits = [self.persons[k] for k in self._lookup_keys(span.text)[:3] if k in self.persons]
+        text = POSSESSIVE_END.sub("", span.text)  # "Trump’s" as one token
+        key_hits = [self.persons[k] for k in self._lookup_keys(text)[:3] if k in self.persons]
         if key_hits:
             return key_hits[0]
         country, sector = self._title_context(span)
-        matched = span.text
-        terms = self.offices.lookup(span.text, self.date)
+        matched = text
+        terms = self.offices.lookup(text, self.date)
         if not terms:
-            for k in self._lookup_keys(span.text):
+            for k in self._lookup_keys(text):
                 terms = self.offices.lookup(k, self.date)
                 if terms:
                     matched = k
                     break
+        fuzzy = None
+        if not terms:
+            fuzzy = self._misspelt_office_holder(span)
+            if fuzzy is not None:
+                matched = fuzzy
+                terms = self.offices.lookup(fuzzy, self.date)
         name, wikidata = matched, None
         why = "title or apposition in the article" if country or sector else ""
+        if fuzzy is not None and terms:
+            why = (f"{why} + " if why else "") + f"misspelling of {fuzzy!r}"
         if not terms and self.date is not None:
-            terms = self._terms_out_of_office(span.text)
+            terms = self._terms_out_of_office(fuzzy or text)
         if terms:
             term = self._best_term(terms, country)
             if country is None or country == term.country:
@@ -319,6 +508,25 @@ class ArticleActors:
         for k in person.keys:
             self.persons.setdefault(k, person)
         return person
+
+    def _misspelt_office_holder(self, span: Span) -> str | None:
+        """The office-holder name a name is one typing error away from ("President Francois
+        Mitterand" -> "François Mitterrand"): the whole name, or a titled surname, of at least
+        seven letters, matching one person only."""
+        keys = [normalize_name(POSSESSIVE_END.sub("", span.text))]
+        titled = span.start > 0 and (span.start - 1) in self.roles
+        if titled and len(span) > 1:
+            keys.append(normalize_name(POSSESSIVE_END.sub("", span[-1].text)))
+        for k in keys:
+            if len(k.replace(" ", "")) < FUZZY_NAME_MIN or (k == keys[-1] and len(keys) > 1 and not titled):
+                continue
+            hits = {v for v in _office_keys(self.offices).get(len(k), ()) if _one_edit(k, v)}
+            hits |= {v for n in (len(k) - 1, len(k) + 1) for v in _office_keys(self.offices).get(n, ())
+                     if _one_edit(k, v)}
+            persons = {t.name for v in hits for t in self.offices.lookup(v)}
+            if len(persons) == 1:
+                return min(hits, key=len)
+        return None
 
     def _terms_out_of_office(self, text: str) -> list:
         """A known office holder named at a date outside their terms: an elite (ELI) of their
@@ -493,11 +701,36 @@ class ArticleActors:
                 return []
             return [make_actor(country, found[0].sector, found[0].name, text)]
         out = []
-        for mention in self._with_coordinated(found[0], avoid):
-            actor = mention.actor(text=text, sector=self._sector_for(tok, mention))
+        shared = self._demonym_before_role(found[0], avoid)
+        for mention in self._with_coordinated(found[0], avoid) + (shared[1] if shared else []):
+            sector = self._sector_for(tok, mention)
+            if shared and sector is None and mention.kind in ("demonym", "region_adjective"):
+                sector = shared[0]
+            actor = mention.actor(text=text, sector=sector)
             if all(a.code != actor.code for a in out):
                 out.append(actor)
         return out
+
+    def _demonym_before_role(self, mention: Mention, avoid: frozenset[str]) -> tuple[str, list[Mention]] | None:
+        """"Sierra Leonean and Liberian refugees" parsed as "Sierra Leonean" and "Liberian
+        refugees": a demonym coordinated with a role word that has its own demonym shares
+        that role; the role's sector and the other demonyms' mentions."""
+        if mention.kind not in ("demonym", "region_adjective"):
+            return None
+        root = self.doc[mention.start:mention.end].root
+        for c in root.conjuncts:
+            if c.i < root.i:
+                continue
+            role = self.roles.get(c.i) or next(
+                (self.roles[x.i] for x in c.children if x.dep_ == "compound" and x.i in self.roles), None)
+            if role is None or not role[0]:
+                continue
+            others = [m for x in c.children if x.dep_ in ("amod", "compound") and (m := self.mentions.get(x.i))
+                      and m is not mention and m.kind in ("demonym", "region_adjective") and m.country
+                      and m.country not in avoid]
+            if others:
+                return role[0], others
+        return None
 
     def _local_role_actor(self, tok: Token, avoid: frozenset[str]) -> Actor | None:
         """A role word with no country in its phrase ("police", "the rebels", "students")
@@ -688,6 +921,11 @@ class ArticleActors:
             return own[-1] if own else (candidates[-1] if candidates else None)
         if tok.dep_ in ("dobj", "pobj", "dative", "iobj"):
             candidates = [m for m in candidates if not any(i in clause_subjects for i in range(m.start, m.end))]
+        if tok.dep_ in ("nsubj", "nsubjpass"):
+            # a subject pronoun rarely takes up a possessor ("Erdoğan backed a settlement that
+            # would keep Assad's regime in place, though he had demanded ..."): Erdoğan
+            heads = [m for m in candidates if self.doc[m.start:m.end].root.dep_ != "poss"]
+            candidates = heads or candidates
         return candidates[-1] if candidates else None
 
     def _group_reference(self, tok: Token) -> list[Actor] | None:
@@ -697,6 +935,8 @@ class ArticleActors:
         words = {c.lower_ for c in tok.children if c.dep_ in ("nummod", "det", "predet", "quantmod", "amod")}
         if not words & GROUP_WORDS:
             return None
+        if tok.tag_ not in ("NNS", "NNPS") or any(c.dep_ == "conj" for c in tok.children):
+            return None  # "both the president, Bashar al-Assad, and Isis": a coordination, not a pair
         if len(self.focus) < 2:
             return None
         sector = GROUP_NOUNS[lemma]
@@ -724,14 +964,48 @@ class ArticleActors:
                     if c.i in seen or c.dep_ not in NP_DEPS:
                         continue
                     if c.dep_ == "prep" and c.lower_ not in NP_PREPS and not (
-                            c.lower_ in PLACE_PREPS and t.i in self.roles):
+                            c.lower_ in PLACE_PREPS and (t.i in self.roles or self._ally_placed(t))):
                         continue
+                    if c.dep_ == "prep" and c.lower_ == "from" and self._leaving(t):
+                        continue  # "the withdrawal of forces from Panama": the place they leave
+                    if c.dep_ == "poss" and self._ally_placed(t):
+                        continue  # "Israel's militia ally in southern Lebanon": allied with Israel
                     seen.add(c.i)
                     nxt.append(c)
             frontier = nxt
             if not frontier:
                 break
         return []
+
+    def _leaving(self, t: Token) -> bool:
+        """Whether ``t`` is a role word (or its phrase head) that a departure word moves out
+        of somewhere ("the withdrawal of invasion forces from Panama", "pulled troops from
+        Chad"): its "from" phrase is then the place left, not the forces' country."""
+        if self._role_in_phrase(t) is None:
+            return False
+        h = t
+        if h.dep_ == "pobj" and h.head.lower_ == "of":
+            h = h.head.head
+        elif h.dep_ in ("dobj", "nsubjpass"):
+            h = h.head
+        else:
+            return False
+        return h.lemma_.lower() in DEPARTURE_WORDS
+
+    def _ally_placed(self, t: Token) -> bool:
+        """Whether ``t`` is an ally/proxy noun of a country's possessive placed in another
+        country ("Israel's militia ally in southern Lebanon"): the ally is of the place, not
+        of the possessor. Without such a place the possessor stays the reading."""
+        if t.lemma_.lower() not in ALLY_NOUNS:
+            return False
+        owners = {x for c in t.children if c.dep_ == "poss"
+                  for x in [self._mention_country(c, COUNTRY_KINDS)] if x}
+        if not owners:
+            return False
+        places = {x for p in t.children if p.dep_ == "prep" and p.lower_ in PLACE_PREPS
+                  for o in p.children if o.dep_ == "pobj"
+                  for x in [self._mention_country(o, PLACE_MENTION_KINDS)] if x}
+        return bool(places - owners)
 
     def _sector_for(self, tok: Token, mention: Mention) -> str | None:
         """Sector: the first role word on the path from the mention up to the phrase head."""
