@@ -301,3 +301,15 @@ def test_a_subject_pronoun_skips_a_possessor():
     actors = ArticleActors(doc, dt.date(2018, 1, 1))
     he = next(t for t in doc if t.lower_ == "he")
     assert [a.country for a in actors.actors_for(he)] == ["TUR"]
+
+
+def test_a_city_without_a_title_is_not_a_person_of_the_same_name():
+    _, mentions = resolve_phrase("Opposition supporters held a rally in Lagos.")
+    assert all(m.kind != "person" for m in mentions)
+    _, mentions = resolve_phrase("President Lagos of Chile visited Peru.")
+    assert any(m.kind == "person" and m.country == "CHL" for m in mentions)
+
+
+def test_a_party_name_inside_a_longer_one_is_not_the_shorter_party():
+    _, mentions = resolve_phrase("Officials of the ruling Liberal Democratic Party met in Tokyo.")
+    assert [m.country for m in mentions if m.kind == "institution"] == ["JPN"]

@@ -418,10 +418,19 @@ class ArticleActors:
                 continue
             titled = run.start > 0 and (run.start - 1) in self.roles
             name = POSSESSIVE_END.sub("", run.text)
+            if not titled and self._untitled_place_name(run, name):
+                continue  # "a rally in Lagos": the city, not Chile's President Lagos
             known = any(self.offices.lookup(k, self.date) or k in self.persons for k in self._lookup_keys(name))
             if titled or known:
                 spans[run.start] = run
         return [s for _, s in sorted(spans.items()) if len(s)]
+
+    def _untitled_place_name(self, run: Span, name: str) -> bool:
+        """Whether a proper-noun run with no title is a place: the model marks it as a place
+        (GPE, LOC, FAC) or it is the object of a place preposition, and it names a city."""
+        marked = any(t.ent_type_ in ("GPE", "LOC", "FAC") for t in run)
+        placed = run.root.dep_ == "pobj" and run.root.head.lower_ in PLACE_PREPS | {"near", "outside", "from", "to"}
+        return (marked or placed) and self._city_country(name) is not None
 
     def _trim_titles(self, span: Span) -> Span:
         start = span.start
