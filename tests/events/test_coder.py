@@ -353,3 +353,11 @@ def test_prevented_and_open_questions_are_not_asserted(text, modality):
 def test_agents_through_guilty_of():
     events = code_text("Pakistan and its allies are guilty of attacking Indian villages.", date="2022-03-01")
     assert {(e.source.code, e.cameo_root, e.target.code) for e in events} == {("PAK", "19", "IND")}
+
+
+def test_blockades_by_protesters_need_no_target_and_find_places_by_name():
+    events = code_text("Angry Spanish farmers blocked the roads on Sunday.", date="2022-03-01")
+    assert {(e.source.code, e.cameo, e.target) for e in events} == {("ESPAGR", "144", None)}
+    # "the capital city of X": the place phrase names X
+    events = code_text("Nepalese students rallied in the capital city of Kathmandu.", date="2022-03-01")
+    assert {(e.source.code, e.cameo_root, e.target.code) for e in events} == {("NPLEDU", "14", "NPL")}

@@ -302,7 +302,7 @@ class EventCoder:
             for p in h.children:
                 if p.dep_ != "prep" or p.lower_ not in PLACE_PREPS:
                     continue
-                for o in _objects(p):
+                for o in _place_objects(p):
                     m = actors.mention_at(o)
                     if m is None or m.kind not in PLACE_KINDS or (m.country or "") in avoid:
                         continue
@@ -530,6 +530,9 @@ STATIVE_OBJECT_PREPS = ("to", "about", "over", "with", "at")
 SELF_DIRECTED_VERBS = {"demobilize", "demobilise", "disarm", "disband", "withdraw", "pull", "redeploy"}
 # Verbs whose object did not happen: "a deal to avoid a regime assault", "prevented an attack".
 PREVENTING_VERBS = {"avoid", "prevent", "avert", "forestall", "thwart", "foil", "deter", "stave"}
+# Nouns that name a place by an of-phrase: "the city of Algiers", "the province of Aceh".
+PLACE_NOUNS = {"city", "town", "village", "capital", "province", "region", "state", "district", "area",
+               "enclave", "port", "island", "territory", "country", "republic"}
 UNIDENTIFIED_ATTACKERS = "unidentified attackers"  # the text of an inferred UAF source
 VIOLENT_ROOTS = {"18", "19", "20"}  # assault, fight, mass violence
 # Subjects that name the means of an attack, not who carried it out: "a car bomb killed ...".
@@ -572,6 +575,17 @@ def _stative_passive(tok: Token) -> bool:
     "by"-agent says otherwise."""
     return (tok.lemma_.lower() in STATIVE_PARTICIPLES and any(c.dep_ in ("nsubjpass", "auxpass") for c in tok.children)
             and not any(c.dep_ == "agent" for c in tok.children))
+
+
+def _place_objects(prep: Token) -> list[Token]:
+    """The objects of a place preposition, and the names they introduce ("in the capital city
+    of Algiers", "in the province of Aceh")."""
+    out = []
+    for o in _objects(prep):
+        out.append(o)
+        if o.lemma_.lower() in PLACE_NOUNS:
+            out += [n for p in o.children if p.dep_ == "prep" and p.lower_ == "of" for n in _objects(p)]
+    return out
 
 
 def _attack_agents(tok: Token) -> list[Token]:
