@@ -607,8 +607,10 @@ class Store:
             try:
                 result = self._add_batch(con, batch)
                 con.commit()
-            except BaseException:
+            except BaseException as exc:
                 _rollback_if_open(con)
+                if _interrupted_query(exc):  # Ctrl-C during a query: DuckDB raised instead of Python
+                    raise KeyboardInterrupt from exc
                 raise
         return result
 
@@ -855,6 +857,13 @@ def _rollback_if_open(con: duckdb.DuckDBPyConnection) -> None:
         con.rollback()
     except duckdb.TransactionException:
         pass
+
+
+def _interrupted_query(exc: BaseException) -> bool:
+    """Whether ``exc`` is DuckDB's report of a query stopped by Ctrl-C (SIGINT reaches DuckDB,
+    which raises "Query interrupted" and Python never sees the KeyboardInterrupt)."""
+    return isinstance(exc, duckdb.InterruptException) or (
+        isinstance(exc, RuntimeError) and str(exc).strip() == "Query interrupted")
 
 
 def _check_limit(limit: int | None, offset: int) -> None:
