@@ -81,3 +81,23 @@ def test_fast_path_parses_fewer_sentences_with_the_same_events():
 def test_fast_path_identity_on_guardian_articles():
     articles = corpus_sample("guardian_sdf_sample", 8)
     assert coded(articles, fast_path=False) == coded(articles, fast_path=True)
+
+
+def test_repeated_sentences_come_from_the_cache_with_the_same_result():
+    text = ("Brazil said it would expel the Argentine ambassador. Japan criticized China over trade.\n"
+            "Shares of the company rose 2 pct on Monday.\n")
+    articles = [Article(id=f"r{i}", text=text + ("Reuter\n" if i % 2 else ""), source="test", date=dt.date(1987, 3, 2))
+                for i in range(3)]
+    coder = EventCoder()
+    for fast_path in (False, True):
+        parser = article_parser(coder, None, fast_path)
+        uncached = article_parser(coder, None, fast_path)
+        uncached.cache_size = 0
+        with_cache = [(r.article.id, [e.to_dict() for e in r.events], r.mentions)
+                      for r in code_articles(articles, coder=coder, parser=parser, batch_size=1)]
+        without = [(r.article.id, [e.to_dict() for e in r.events], r.mentions)
+                   for r in code_articles(articles, coder=coder, parser=uncached, batch_size=1)]
+        assert with_cache == without
+        assert with_cache[0][1] and [e["cameo"] for e in with_cache[1][1]] == [e["cameo"] for e in with_cache[0][1]]
+        assert parser.stats.cached >= 4 and uncached.stats.cached == 0
+        assert len(parser._cache) <= parser.cache_size

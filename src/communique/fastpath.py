@@ -9,7 +9,12 @@ they produce are identical by construction:
 2. each *selected* sentence runs through the whole spaCy pipeline (tagger, parser,
    lemmatizer, entity recognizer) **on its own**, as a copy of the sentence, and its
    annotations are copied back into the article Doc; the sentence boundaries of step 1
-   are then restored. A sentence left out keeps its tokens and text only.
+   are then restored. A sentence left out keeps its tokens and text only. Sentences go
+   through ``nlp.pipe`` in batches (one Doc per sentence; spaCy's output for a Doc does not
+   depend on the batch it is in), and the annotations of the last :data:`CACHE_SIZE`
+   distinct sentences (of at most :data:`CACHE_MAX_TOKENS` tokens) are kept by exact text and token boundaries, so a repeated sentence
+   (boilerplate, a re-sent article) is not processed again. Both paths use the same batches
+   and cache.
 
 Parse-everything processes every sentence, so processing one sentence never depends on
 another. The fast path (:class:`SentenceSelector`) gives each sentence a level: FULL (the whole
@@ -51,7 +56,7 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 
 import numpy
-from spacy.attrs import DEP, ENT_IOB, ENT_TYPE, HEAD, LEMMA, MORPH, POS, SENT_START, TAG
+from spacy.attrs import DEP, ENT_IOB, ENT_TYPE, HEAD, IDX, LEMMA, MORPH, POS, SENT_START, TAG
 from spacy.language import Language
 from spacy.pipeline import Sentencizer
 from spacy.tokens import Doc
@@ -68,6 +73,9 @@ MODEL_ATTRS = [TAG, POS, MORPH, LEMMA, HEAD, DEP, ENT_IOB, ENT_TYPE]
 LOOKBACK_PRONOUNS = frozenset(THING_PRONOUNS | PLURAL_PRONOUNS)
 ACTOR_WORDS = frozenset(PERSON_PRONOUNS | LOOKBACK_PRONOUNS | GROUP_WORDS)
 SKIP, ENTITIES, FULL = 0, 1, 3  # how much of the model a sentence gets
+CACHE_SIZE = 2048  # recent distinct sentences whose annotations are kept (boilerplate, repeated articles)
+CACHE_MAX_TOKENS = 100  # longer sentences are not kept: the cache stays under about 50 MB
+_NO_TENSOR = numpy.zeros((0,), dtype="float32")
 
 
 @dataclass(slots=True)
@@ -77,6 +85,7 @@ class ParseStats:
     sentences: int = 0
     parsed: int = 0
     parsed_tokens: int = 0
+    cached: int = 0  # sentences whose annotations came from the cache of recent sentences
     parsed_texts: list[str] | None = None  # set to a list to collect the parsed sentences' texts
 
 
@@ -225,15 +234,19 @@ def sentence_name_words(span) -> set[str]:
     tokens) of each space-separated chunk cut at token boundaries, so that any name span the
     resolver builds has its words in the set."""
     words: set[str] = set()
-    doc = span.doc
-    i = span.start
-    while i < span.end:
+    text = span.text_with_ws
+    base = span.start_char
+    tokens = [(t.idx - base, t.idx - base + len(t), t.whitespace_) for t in span]  # (start, end, space)
+    n = len(tokens)
+    i = 0
+    while i < n:
         j = i
-        while j < span.end - 1 and not doc[j].whitespace_:
+        while j < n - 1 and not tokens[j][2]:
             j += 1
         for a in range(i, j + 1):
-            for b in range(a + 1, min(j + 2, a + 1 + MAX_NAME_PIECE_TOKENS)):
-                words.update(_name_words(doc[a:b].text))
+            piece_start = tokens[a][0]
+            for b in range(a, min(j + 1, a + MAX_NAME_PIECE_TOKENS)):
+                words.update(_name_words(text[piece_start:tokens[b][1]]))  # the text of doc[a:b + 1]
         i = j + 1
     return words
 
@@ -258,7 +271,8 @@ class SentenceSelector:
             for w in key_words:
                 self.name_family.setdefault(w, set()).update(family)
 
-    def first_round(self, doc: Doc, bounds: list[tuple[int, int]], date=None) -> tuple[list[int], set[int]]:
+    def first_round(self, doc: Doc, bounds: list[tuple[int, int]], date=None,
+                    words: list[set[str]] | None = None) -> tuple[list[int], set[int]]:
         """The level of each sentence from its words alone, and the sentences where proper
         nouns may name a person (after a role word, or with an office holder's name).
 
@@ -267,13 +281,18 @@ class SentenceSelector:
         ENTITIES: any other sentence with a gazetteer or user-file phrase (a PERSON entity
         there would be resolved from the parse: it is then promoted to FULL).
         SKIP: the rest.
+
+        ``words``, if given, receives each sentence's :func:`sentence_name_words`.
         """
         phrases, titles = self._phrase_sentences(doc, bounds, date)
         levels = []
         named = set(titles)
         for i, (start, end) in enumerate(bounds):
             span = doc[start:end]
-            if self._has_office_name(span):
+            name_words = sentence_name_words(span)
+            if words is not None:
+                words.append(name_words)
+            if self._has_office_name(name_words):
                 named.add(i)
             if i in named or self._has_misspelt_place(span) \
                     or (self._has_trigger(span) and (i in phrases or self._has_actor_word(span))):
@@ -333,9 +352,9 @@ class SentenceSelector:
         """A pronoun the resolver binds, or a "two"/"both" group word ("the two leaders")."""
         return any(t.lower_ in ACTOR_WORDS for t in span)
 
-    def _has_office_name(self, span) -> bool:
-        """Whether the sentence holds the first and the last word of some office holder's name."""
-        words = sentence_name_words(span)
+    def _has_office_name(self, words: set[str]) -> bool:
+        """Whether a sentence with these name words holds the first and the last word of some
+        office holder's name."""
         ends = self.name_ends
         return any(w in ends and not ends[w].isdisjoint(words) for w in words)
 
@@ -344,9 +363,14 @@ class ArticleParser:
     """Runs the model sentence by sentence: on all sentences, or (fast path) on those selected."""
 
     def __init__(self, nlp: Language, *, fast_path: bool = True, lexicon: Lexicon | None = None,
-                 gazetteer: Gazetteer | None = None, offices: OfficeHolders | None = None, extra=None):
+                 gazetteer: Gazetteer | None = None, offices: OfficeHolders | None = None, extra=None,
+                 cache_size: int = CACHE_SIZE, batch_size: int = 64):
         self.nlp = nlp
         self.stats = ParseStats()
+        self.cache_size = cache_size
+        self.batch_size = batch_size  # sentences per spaCy batch
+        self._cache: dict[tuple, tuple[Doc, numpy.ndarray]] = {}
+        self._texts: list[str] = []  # texts of the batch being parsed
         self.selector: SentenceSelector | None = None
         if fast_path:
             forms = WordForms(nlp)
@@ -375,6 +399,7 @@ class ArticleParser:
 
     def _parse_batch(self, batch: list[tuple[str, object]]) -> list[tuple[Doc, object]]:
         docs = [self.nlp.make_doc(text) for text, _ in batch]
+        self._texts = [text for text, _ in batch]  # doc.text, which spaCy rebuilds on each access
         all_bounds = [sentence_bounds(doc) for doc in docs]
         arrays = [numpy.zeros((len(doc), len(MODEL_ATTRS)), dtype=numpy.uint64) for doc in docs]
         if self.selector is None:
@@ -382,6 +407,7 @@ class ArticleParser:
                           arrays, FULL)
         else:
             self._select_and_process(docs, all_bounds, [getattr(c, "date", None) for _, c in batch], arrays)
+        self._texts.clear()
         for doc, array, bounds in zip(docs, arrays, all_bounds):
             self.stats.sentences += len(bounds)
             if len(doc):
@@ -392,7 +418,8 @@ class ArticleParser:
     def _select_and_process(self, docs: list[Doc], all_bounds: list, dates: list, arrays: list) -> None:
         """Fast path: process sentences level by level until no sentence needs more."""
         selector = self.selector
-        rounds = [selector.first_round(doc, bounds, day) for doc, bounds, day in zip(docs, all_bounds, dates)]
+        words: list[list[set[str]]] = [[] for _ in docs]  # name words of each sentence
+        rounds = [selector.first_round(doc, bounds, day, w) for doc, bounds, day, w in zip(docs, all_bounds, dates, words)]
         levels = [lv for lv, _ in rounds]
         named = [nm for _, nm in rounds]
         done = [[SKIP] * len(b) for b in all_bounds]
@@ -410,8 +437,8 @@ class ArticleParser:
             changed = False
             for k, (doc, bounds) in enumerate(zip(docs, all_bounds)):
                 names = selector.name_words(processed[k], named[k])
-                for i, (start, end) in enumerate(bounds):
-                    if levels[k][i] == SKIP and names and not names.isdisjoint(sentence_name_words(doc[start:end])):
+                for i in range(len(bounds)):
+                    if levels[k][i] == SKIP and names and not names.isdisjoint(words[k][i]):
                         levels[k][i] = FULL
                         changed = True
                 changed = changed or any(lv > d for lv, d in zip(levels[k], done[k]))
@@ -428,16 +455,29 @@ class ArticleParser:
                  arrays: list[numpy.ndarray], level: int) -> list[dict[int, Doc]]:
         """Run the model (all of it for FULL, the entity recognizer for ENTITIES) on each sentence
         at ``level`` not yet processed that far, each sentence alone; copy its annotations into
-        ``arrays``. Returns, per article, the newly processed sentence Docs by sentence index."""
+        ``arrays``. A sentence whose exact tokens were processed at this level before (in this
+        batch or a recent one) takes the stored result. Returns, per article, the newly
+        processed sentence Docs by sentence index."""
         pieces = [(k, i, start, end) for k, bounds in enumerate(all_bounds)
                   for i, (start, end) in enumerate(bounds) if levels[k][i] == level and done[k][i] < level]
         out: list[dict[int, Doc]] = [{} for _ in docs]
+        offsets: dict[int, tuple] = {}
+        keys = [self._cache_key(docs[k], self._texts[k], offsets, k, start, end, level) for k, _, start, end in pieces]
+        results = {key: self._cache_get(key) for key in keys}
+        todo: dict[tuple, tuple] = {}  # key -> the first piece with it, for the model
+        for piece, key in zip(pieces, keys):
+            if results[key] is None and key not in todo:
+                todo[key] = piece
         entities_alone = level != FULL and not _shares_features(self.nlp, "ner")
         disable = [n for n in self.nlp.pipe_names if n != "ner"] if entities_alone else []
-        sentences = self.nlp.pipe((docs[k][start:end].as_doc() for k, _, start, end in pieces),
-                                  batch_size=64, disable=disable)
-        for (k, i, start, end), sentence in zip(pieces, sentences):
-            arrays[k][start:end] = sentence.to_array(MODEL_ATTRS)
+        sentences = self.nlp.pipe((docs[k][start:end].as_doc() for k, _, start, end in todo.values()),
+                                  batch_size=self.batch_size, disable=disable)
+        for key, sentence in zip(todo, sentences):
+            results[key] = (sentence, sentence.to_array(MODEL_ATTRS))
+            self._cache_put(key, results[key])
+        for (k, i, start, end), key in zip(pieces, keys):
+            sentence, array = results[key]
+            arrays[k][start:end] = array
             out[k][i] = sentence
             done[k][i] = level
             if level == FULL:
@@ -445,7 +485,33 @@ class ArticleParser:
                 self.stats.parsed_tokens += end - start
                 if self.stats.parsed_texts is not None:
                     self.stats.parsed_texts.append(sentence.text_with_ws)
+        self.stats.cached += len(pieces) - len(todo)
         return out
+
+    @staticmethod
+    def _cache_key(doc: Doc, text: str, offsets: dict, k: int, start: int, end: int, level: int) -> tuple:
+        """The sentence's exact text and token boundaries, and the level: equal keys, equal Docs
+        to process, equal annotations (the model's output depends on the sentence alone).
+        ``text`` is ``doc.text``."""
+        if k not in offsets:
+            offsets[k] = numpy.append(doc.to_array(IDX).astype(numpy.int64), len(text))
+        starts = offsets[k]
+        base = int(starts[start])
+        return level, text[base:int(starts[end])], (starts[start:end] - base).tobytes()
+
+    def _cache_get(self, key: tuple):
+        hit = self._cache.pop(key, None)
+        if hit is not None:
+            self._cache[key] = hit  # most recently used last
+        return hit
+
+    def _cache_put(self, key: tuple, value) -> None:
+        if self.cache_size <= 0 or len(value[0]) > CACHE_MAX_TOKENS:
+            return
+        value[0].tensor = _NO_TENSOR  # the token vectors are not read again: keep the cache small
+        self._cache[key] = value
+        while len(self._cache) > self.cache_size:
+            del self._cache[next(iter(self._cache))]
 
 
 def _shares_features(nlp: Language, name: str) -> bool:

