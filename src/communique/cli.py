@@ -11,10 +11,13 @@ Exit codes (also in the README):
 
 from __future__ import annotations
 
+import contextlib
 import csv
 import datetime as dt
 import json
+import signal
 import sys
+import threading
 from collections import Counter
 from pathlib import Path
 from typing import Annotated, Optional
@@ -181,23 +184,28 @@ def run_coding(paths: list[str], db: Path, fmt: str, field_map: dict | None, sou
         try:
             coder = EventCoder(extra_actors=extra_actors)
             results = code_stream(new_articles(), jobs, WorkerConfig(model, tuple(actor_paths), fast_path), coder)
-            for result in results:
-                if result.skipped:
-                    summary.sentences_skipped += len(result.skipped)
-                    console.print(f"[cyan]note:[/] {result.article.origin or result.article.id}: "
-                                  + "; ".join(result.skipped), highlight=False)
-                if result.error:
-                    summary.problem(f"{result.article.origin or result.article.id}: {result.error}")
-                    if not result.events:
-                        summary.failed += 1
-                        progress.update(task, advance=1)
-                        continue
-                pending.append((result.article, result.events, result.mentions))
-                if len(pending) >= batch_size:
-                    _flush(store, pending, summary)
-                elapsed = time.perf_counter() - start
-                progress.update(task, advance=1, rate=f"{summary.read / max(elapsed, 1e-9):.1f}",
-                                events=summary.events + sum(len(p[1]) for p in pending))
+            with _graceful_interrupt() as stop:
+                for result in results:
+                    if stop.requested:
+                        raise KeyboardInterrupt
+                    if result.skipped:
+                        summary.sentences_skipped += len(result.skipped)
+                        console.print(f"[cyan]note:[/] {result.article.origin or result.article.id}: "
+                                      + "; ".join(result.skipped), highlight=False)
+                    if result.error:
+                        summary.problem(f"{result.article.origin or result.article.id}: {result.error}")
+                        if not result.events:
+                            summary.failed += 1
+                            progress.update(task, advance=1)
+                            continue
+                    pending.append((result.article, result.events, result.mentions))
+                    if len(pending) >= batch_size:
+                        _flush(store, pending, summary)
+                    elapsed = time.perf_counter() - start
+                    progress.update(task, advance=1, rate=f"{summary.read / max(elapsed, 1e-9):.1f}",
+                                    events=summary.events + sum(len(p[1]) for p in pending))
+                if stop.requested:
+                    raise KeyboardInterrupt
         except KeyboardInterrupt:
             if results is not None:
                 results.close()  # workers terminated before the last batch is committed
@@ -213,13 +221,61 @@ def run_coding(paths: list[str], db: Path, fmt: str, field_map: dict | None, sou
 
 
 def _flush(store, pending: list, summary: RunSummary) -> None:
+    """Store the pending batch; a Ctrl-C meanwhile is held until the batch and its counts are
+    done, so that an interrupt never splits a transaction from its bookkeeping."""
     if not pending:
         return
-    result = store.add_batch(pending)
-    summary.added += result.articles_added
-    summary.skipped += result.articles_skipped
-    summary.events += result.events_added
-    pending.clear()
+    with _interrupt_deferred():
+        result = store.add_batch(pending)
+        summary.added += result.articles_added
+        summary.skipped += result.articles_skipped
+        summary.events += result.events_added
+        pending.clear()
+
+
+class _StopRequest:
+    """Set by the first Ctrl-C of a run (see :func:`_graceful_interrupt`)."""
+
+    requested = False
+
+
+@contextlib.contextmanager
+def _graceful_interrupt():
+    """The first Ctrl-C only asks the coding loop to stop after the article in hand (so that it
+    never lands inside a worker pool's or the store's internals); a second one interrupts at
+    once. Main thread only; elsewhere Ctrl-C behaves as usual."""
+    stop = _StopRequest()
+    if threading.current_thread() is not threading.main_thread():
+        yield stop
+        return
+
+    def handler(signum, frame):
+        if stop.requested:
+            raise KeyboardInterrupt
+        stop.requested = True
+
+    previous = signal.signal(signal.SIGINT, handler)
+    try:
+        yield stop
+    finally:
+        signal.signal(signal.SIGINT, previous)
+
+
+@contextlib.contextmanager
+def _interrupt_deferred():
+    """Hold SIGINT for the duration of the block and raise KeyboardInterrupt after it (main
+    thread only: elsewhere signals cannot be handled and the block runs as it is)."""
+    if threading.current_thread() is not threading.main_thread():
+        yield
+        return
+    received: list[int] = []
+    previous = signal.signal(signal.SIGINT, lambda signum, frame: received.append(signum))
+    try:
+        yield
+    finally:
+        signal.signal(signal.SIGINT, previous)
+    if received:
+        raise KeyboardInterrupt
 
 
 @app.command()

@@ -603,8 +603,8 @@ class Store:
         batch = [(item[0], item[1], item[2] if len(item) > 2 else []) for item in items]
         with self._lock:
             con = self._conn()
-            con.begin()
             try:
+                con.begin()
                 result = self._add_batch(con, batch)
                 con.commit()
             except BaseException as exc:
