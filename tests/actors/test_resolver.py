@@ -313,3 +313,10 @@ def test_a_city_without_a_title_is_not_a_person_of_the_same_name():
 def test_a_party_name_inside_a_longer_one_is_not_the_shorter_party():
     _, mentions = resolve_phrase("Officials of the ruling Liberal Democratic Party met in Tokyo.")
     assert [m.country for m in mentions if m.kind == "institution"] == ["JPN"]
+
+
+def test_the_sentences_one_country_counts_its_cities():
+    # "Austin" is a city of one country only: the protesters are American
+    assert _actors_of_subject("Protesters clashed with police in Austin.") == ["USACVL"]
+    # a city and a country of two countries: no single country
+    assert _actors_of_subject("Protesters marched to the Chinese embassy in Paris.") == []

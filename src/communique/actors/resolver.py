@@ -143,6 +143,15 @@ def _one_edit(a: str, b: str) -> bool:
     return a[i:] == b[i + 1:]
 
 
+def city_country(name: str) -> str | None:
+    """The one country of every city called ``name`` in the places gazetteer (None when there
+    is no such city, or cities of that name in several countries: "Tripoli", "Hyderabad")."""
+    from communique.timeplace.places import PlaceGazetteer
+
+    countries = {p.country for p in PlaceGazetteer.default().cities(name)}
+    return next(iter(countries)) if len(countries) == 1 else None
+
+
 def make_actor(country: str | None, sector: str | None, name: str, text: str, wikidata: str | None = None) -> Actor:
     """Build an actor with its CAMEO-style code (country code + sector code)."""
     if country and country[:3] in ORG_PREFIXES:
@@ -430,7 +439,7 @@ class ArticleActors:
         (GPE, LOC, FAC) or it is the object of a place preposition, and it names a city."""
         marked = any(t.ent_type_ in ("GPE", "LOC", "FAC") for t in run)
         placed = run.root.dep_ == "pobj" and run.root.head.lower_ in PLACE_PREPS | {"near", "outside", "from", "to"}
-        return (marked or placed) and self._city_country(name) is not None
+        return (marked or placed) and city_country(name) is not None
 
     def _trim_titles(self, span: Span) -> Span:
         start = span.start
@@ -791,10 +800,21 @@ class ArticleActors:
     def _single_country(self, tok: Token, avoid: frozenset[str]) -> str | None:
         """The one country the sentence of ``tok`` names (None when it names none or several,
         or when that country is to be avoided)."""
-        named = self.countries_in(tok.sent)
+        named = self.countries_and_cities_in(tok.sent)
         if len(named) != 1 or named[0] in avoid:
             return None
         return named[0]
+
+    def countries_and_cities_in(self, span: Span) -> list[str]:
+        """Distinct countries of ``span``: those mentioned, and those of its place names that
+        are cities of one country only ("police in Austin" names the United States)."""
+        out = self.countries_in(span)
+        for t in span:
+            if t.pos_ == "PROPN" and t.i not in self.mentions and t.ent_type_ and t.ent_type_ not in NOT_PLACE_ENTITIES:
+                country = city_country(t.text)
+                if country and country not in out:
+                    out.append(country)
+        return out
 
     def _placed_role_actors(self, tok: Token, avoid: frozenset[str]) -> list[Actor]:
         """A role word with no country in its phrase: the country of the city it is placed in,
@@ -817,7 +837,7 @@ class ArticleActors:
             return None
         head = self._role_head(tok)
         for name in self._city_names_near(head):
-            country = self._city_country(name)
+            country = city_country(name)
             if country and country not in avoid:
                 return make_actor(country, role[0], self.gaz.country_name(country) or country, self._phrase_text(tok))
         return None
@@ -852,13 +872,6 @@ class ArticleActors:
             names.append(ent.text if ent is not None else t.text)
         return names
 
-    @staticmethod
-    def _city_country(name: str) -> str | None:
-        """The one country of every city called ``name`` (None when none or several)."""
-        from communique.timeplace.places import PlaceGazetteer
-
-        countries = {p.country for p in PlaceGazetteer.default().cities(name)}
-        return next(iter(countries)) if len(countries) == 1 else None
 
     def _role_in_phrase(self, tok: Token) -> tuple[str | None, str] | None:
         """The role word heading a phrase, also behind a quantity or group head ("dozens of

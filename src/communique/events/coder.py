@@ -15,12 +15,12 @@ from dataclasses import dataclass
 
 from spacy.tokens import Doc, Span, Token
 
-from communique.actors.resolver import GROUP_NOUNS, GROUP_WORDS, NOT_PLACE_ENTITIES, ArticleActors, make_actor
+from communique.actors.resolver import GROUP_NOUNS, GROUP_WORDS, ArticleActors, make_actor
 from communique.events import ontology
 from communique.events.intent import intent_code, refusal_code, untargeted
 from communique.events.lexicon import DEFAULT_SLOTS, Lexicon, TriggerRule
 from communique.events.quantity import quantity_in
-from communique.models import Actor, Article, Event, MentionRecord
+from communique.models import ORG_PREFIXES, Actor, Article, Event, MentionRecord
 from communique.nlp import MAX_SENTENCE_CHARS
 from communique.timeplace import event_dates, place_for_event, place_from_dateline
 
@@ -618,13 +618,7 @@ def _unidentified_attacker(actors: ArticleActors, sent: Span, targets: list[Acto
     the one country (or city of one country) the sentence names besides the victims' own, or
     the victims' country when the sentence names no other."""
     victims = {t.country for t in targets if t.country}
-    named = set(actors.countries_in(sent))
-    for t in sent:
-        if t.pos_ == "PROPN" and t.i not in actors.mentions and t.ent_type_ and t.ent_type_ not in NOT_PLACE_ENTITIES:
-            city = actors._city_country(t.text)
-            if city:
-                named.add(city)
-    named = {c for c in named if len(c) == 3 and c[:3] not in ("IGO", "NGO", "IMG")}
+    named = {c for c in actors.countries_and_cities_in(sent) if len(c) == 3 and c not in ORG_PREFIXES}
     others = named - victims
     if len(others) == 1:
         country = others.pop()
