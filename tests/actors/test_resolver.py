@@ -320,3 +320,16 @@ def test_the_sentences_one_country_counts_its_cities():
     assert _actors_of_subject("Protesters clashed with police in Austin.") == ["USACVL"]
     # a city and a country of two countries: no single country
     assert _actors_of_subject("Protesters marched to the Chinese embassy in Paris.") == []
+
+
+@pytest.mark.parametrize("text, expected", [
+    # "it" after a subject phrase that names one country's body
+    ("Iraq's interim government announced that it would impose martial law.", ["IRQGOV"]),
+    ("Japan's foreign ministry said it would protest.", ["JPNGOV"]),
+    # ... but not a person ("it" is not the president)
+    ("The Kenyan president said it was time.", []),
+])
+def test_it_refers_to_the_last_subject_phrase_naming_a_body(text, expected):
+    doc = get_nlp()(text)
+    it = next(t for t in doc if t.lower_ == "it")
+    assert [a.code for a in ArticleActors(doc).actors_for(it)] == expected

@@ -82,3 +82,7 @@ def test_nominal_force_without_target_is_not_reciprocal(sentence):
     events = code_text(sentence, date=DATE)
     assert not [e for e in events if e.cameo[:2] in ("16", "19") and e.target is not None], \
         [(e.source.code, e.cameo, e.target.code) for e in events]
+
+
+def test_instituting_a_curfew_is_imposing_one():
+    assert_coded("1723", "The Kenyan government instituted a curfew on Somali refugees.", "KEN", "SOM")

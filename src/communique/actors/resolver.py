@@ -703,7 +703,9 @@ class ArticleActors:
             return group
         if tok.lower_ in THING_PRONOUNS:
             m = self._last_subject_before(tok)
-            return [m.actor(text=tok.text)] if m else []
+            if m is not None:
+                return [m.actor(text=tok.text)]
+            return self._last_subject_phrase_before(tok)
         if tok.lower_ in PLURAL_PRONOUNS:
             return self._plural_antecedent(tok, avoid)
         found = self._search_np(tok, avoid=avoid)
@@ -925,6 +927,31 @@ class ArticleActors:
                     and i == self.doc[m.start:m.end].root.i:
                 best = m
         return best
+
+    def _last_subject_phrase_before(self, tok: Token) -> list[Actor]:
+        """"it"/"its" when no subject is itself a name: the actor of the last subject phrase
+        before it that names one country's body ("Iraq's interim government announced that it
+        ..." -> IRQGOV), in its sentence or the one before; persons are left to he/she."""
+        sent_start = tok.sent.start
+        prev_start = self.doc[sent_start - 1].sent.start if sent_start > 0 else sent_start
+        for i in range(tok.i - 1, prev_start - 1, -1):
+            cand = self.doc[i]
+            if cand.dep_ not in ("nsubj", "nsubjpass") or cand.lower_ in THING_PRONOUNS | PLURAL_PRONOUNS \
+                    or cand.lower_ in PERSON_PRONOUNS or cand.tag_ in ("NNS", "NNPS"):
+                continue
+            head_mention = self.mentions.get(cand.i)
+            if head_mention is not None and head_mention.kind == "person" or self._is_person_role(cand):
+                continue  # "the president said it ...": "it" is not the president
+            found = self._search_np(cand)
+            if len(found) == 1 and found[0].kind != "person" and found[0].country:
+                return [dataclasses.replace(a, text=tok.text) for a in self.actors_for(cand)][:1]
+        return []
+
+    def _is_person_role(self, tok: Token) -> bool:
+        """Whether ``tok`` is a role word held by a person ("president", "minister")."""
+        role = self.roles.get(tok.i)
+        entry = self.gaz.roles().get(role[1]) if role else None
+        return entry is not None and entry.role_kind == "person"
 
     def _phrase_text(self, tok: Token) -> str:
         toks = [t for t in tok.subtree if t.dep_ not in ("relcl", "acl", "punct") or t is tok]
