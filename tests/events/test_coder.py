@@ -361,3 +361,9 @@ def test_blockades_by_protesters_need_no_target_and_find_places_by_name():
     # "the capital city of X": the place phrase names X
     events = code_text("Nepalese students rallied in the capital city of Kathmandu.", date="2022-03-01")
     assert {(e.source.code, e.cameo_root, e.target.code) for e in events} == {("NPLEDU", "14", "NPL")}
+
+
+def test_investigations_are_aimed_at_the_doers_of_what_they_investigate():
+    events = code_text("Serbian police launched an investigation into alleged crimes committed by Croatian "
+                       "forces.", date="2022-03-01")
+    assert {(e.source.country, e.cameo_root, e.target.code) for e in events} == {("SRB", "09", "HRVMIL")}

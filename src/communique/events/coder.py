@@ -260,6 +260,10 @@ class EventCoder:
         if not found and pos == "V" and self._conditional_target_ok(tok):
             # "threatened to strike unless Israel rescinded ...": who must act is the target
             found = self._actors(actors, _condition_subjects(tok), avoid)
+        if not found and rule_root_of(tok, pos, self.lexicon) in ACCUSING_ROOTS:
+            # "an investigation into crimes committed by Croat forces": the doer of what is
+            # investigated or denounced is the target
+            found = self._actors(actors, _doers_in(tok, pos, slots), avoid)
         clause_head = tok if pos == "V" else governing_verb(tok)
         if not found and clause_head is not None and (pos == "V" or rule_root(tok, self.lexicon) == "14"):
             # "offered to hand over to Great Britain ...", "provided rice to help Cuba overcome
@@ -533,6 +537,7 @@ PREVENTING_VERBS = {"avoid", "prevent", "avert", "forestall", "thwart", "foil", 
 # Nouns that name a place by an of-phrase: "the city of Algiers", "the province of Aceh".
 PLACE_NOUNS = {"city", "town", "village", "capital", "province", "region", "state", "district", "area",
                "enclave", "port", "island", "territory", "country", "republic"}
+ACCUSING_ROOTS = {"09", "11"}  # investigate, disapprove: aimed at the doer of what they are about
 UNIDENTIFIED_ATTACKERS = "unidentified attackers"  # the text of an inferred UAF source
 VIOLENT_ROOTS = {"18", "19", "20"}  # assault, fight, mass violence
 # Subjects that name the means of an attack, not who carried it out: "a car bomb killed ...".
@@ -575,6 +580,22 @@ def _stative_passive(tok: Token) -> bool:
     "by"-agent says otherwise."""
     return (tok.lemma_.lower() in STATIVE_PARTICIPLES and any(c.dep_ in ("nsubjpass", "auxpass") for c in tok.children)
             and not any(c.dep_ == "agent" for c in tok.children))
+
+
+def rule_root_of(tok: Token, pos: str, lexicon: Lexicon) -> str | None:
+    """The CAMEO root of the rule ``tok`` matches as ``pos``."""
+    rule = lexicon.match(tok, pos)
+    return rule.code[:2] if rule is not None else None
+
+
+def _doers_in(tok: Token, pos: str, slots: Iterable[str]) -> list[Token]:
+    """Agents of the participle clauses on a trigger's objects: "crimes [committed by X]"."""
+    out = []
+    for slot in slots:
+        for obj in slot_tokens(tok, slot, pos):
+            for acl in (c for c in obj.children if c.dep_ == "acl"):
+                out += [o for a in acl.children if a.dep_ == "agent" for o in _objects(a)]
+    return out
 
 
 def _place_objects(prep: Token) -> list[Token]:

@@ -151,7 +151,8 @@ def object_tokens(tok: Token, pos: str) -> list[Token]:
         for c in tok.children:
             if c.dep_ in ("compound", "amod", "nmod"):
                 out.append(c)
-        of_objs = _prep_objects_of(tok, "of")
+        # "an investigation of/into [crimes]"
+        of_objs = _prep_objects_of(tok, "of") + _prep_objects_of(tok, "into")
         out.extend(of_objs)
         out.extend(_quantified_objects(of_objs))
     return out
