@@ -86,3 +86,7 @@ def test_nominal_force_without_target_is_not_reciprocal(sentence):
 
 def test_instituting_a_curfew_is_imposing_one():
     assert_coded("1723", "The Kenyan government instituted a curfew on Somali refugees.", "KEN", "SOM")
+
+
+def test_lifting_an_embargo_on_sales_to_a_country_eases_sanctions_on_it():
+    assert_coded("085", "Canada lifted its embargo on arms sales to Turkey.", "CAN", "TUR")
