@@ -367,3 +367,9 @@ def test_investigations_are_aimed_at_the_doers_of_what_they_investigate():
     events = code_text("Serbian police launched an investigation into alleged crimes committed by Croatian "
                        "forces.", date="2022-03-01")
     assert {(e.source.country, e.cameo_root, e.target.code) for e in events} == {("SRB", "09", "HRVMIL")}
+
+
+def test_calling_off_a_protest_at_home_is_aimed_at_the_country():
+    events = code_text("Opposition parties in Azerbaijan agreed to postpone the demonstration in Baku.",
+                       date="2022-03-01")
+    assert {(e.source.code, e.cameo[:2], e.target.code) for e in events} == {("AZEOPP", "03", "AZE")}

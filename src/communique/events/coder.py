@@ -217,7 +217,7 @@ class EventCoder:
         if sources and not targets:
             if len(sources) >= 2 and self._mutual(tok, pos, rule, tgt_slots):
                 return reciprocal_pairs(sources), inferred
-            domestic = rule.code[:2] in DOMESTIC_ROOTS or rule.code[:2] in PROTEST_AT_HOME_ROOTS
+            domestic = rule.code[:2] in DOMESTIC_ROOTS or rule.code.startswith(DISSENT_AT_HOME)
             targets = self._place_targets(actors, tok, pos,
                                           frozenset() if domestic else frozenset(s.country for s in sources))
             if not targets:
@@ -521,7 +521,9 @@ PLACE_PREPS = {"in", "into", "inside", "throughout", "across"}
 # Roots whose events a state's institutions direct at their own country ("lifted the state of
 # emergency in Darfur", "imposed a curfew in Cizre"): such a pair is no self-reference.
 DOMESTIC_ROOTS = {"08", "17"}
-PROTEST_AT_HOME_ROOTS = {"14"}  # a protest in the protesters' own country is aimed at it
+# Protest (14) and its easing (082: calling off a strike or a demonstration) by a country's
+# people in their own country are aimed at that country.
+DISSENT_AT_HOME = ("14", "082")
 # Participles that, after "be", state the subject's own stance or engagement.
 STATIVE_PARTICIPLES = {
     "oppose", "commit", "determine", "prepare", "dedicate", "devote", "engage", "involve", "resolve",
@@ -555,7 +557,7 @@ def _domestic(source: Actor, target: Actor, code: str) -> bool:
     a protest in Serbia is aimed at Serbia)."""
     if source.country != target.country or target.sector:
         return False
-    if code[:2] in PROTEST_AT_HOME_ROOTS:
+    if code.startswith(DISSENT_AT_HOME):
         return bool(source.sector) and source.sector not in STATE_SECTORS
     return code[:2] in DOMESTIC_ROOTS and (source.sector in STATE_SECTORS or not source.sector)
 PLACE_KINDS = {"country", "capital", "alias", "region"}
