@@ -373,3 +373,9 @@ def test_calling_off_a_protest_at_home_is_aimed_at_the_country():
     events = code_text("Opposition parties in Azerbaijan agreed to postpone the demonstration in Baku.",
                        date="2022-03-01")
     assert {(e.source.code, e.cameo[:2], e.target.code) for e in events} == {("AZEOPP", "03", "AZE")}
+
+
+def test_an_event_noun_measured_out_takes_the_light_verbs_subject():
+    events = code_text("French and Egyptian warships launched ten days of war games.", date="2022-03-01")
+    assert {(e.source.code, e.cameo, e.target.code) for e in events} == {("FRAMIL", "062", "EGYMIL"),
+                                                                          ("EGYMIL", "062", "FRAMIL")}

@@ -539,6 +539,8 @@ PREVENTING_VERBS = {"avoid", "prevent", "avert", "forestall", "thwart", "foil", 
 # Nouns that name a place by an of-phrase: "the city of Algiers", "the province of Aceh".
 PLACE_NOUNS = {"city", "town", "village", "capital", "province", "region", "state", "district", "area",
                "enclave", "port", "island", "territory", "country", "republic"}
+# Heads that measure an event noun out ("ten days of war games", "a round of talks").
+MEASURE_HEADS = {"day", "week", "month", "year", "hour", "round", "series", "session", "wave", "spate"}
 ACCUSING_ROOTS = {"09", "11"}  # investigate, disapprove: aimed at the doer of what they are about
 UNIDENTIFIED_ATTACKERS = "unidentified attackers"  # the text of an inferred UAF source
 VIOLENT_ROOTS = {"18", "19", "20"}  # assault, fight, mass violence
@@ -705,6 +707,9 @@ def governing_verb(tok: Token) -> Token | None:
     t = tok
     while t.dep_ in ("conj", "compound") and t.head.i != t.i:  # "launched a [mediation] effort"
         t = t.head
+    # "launched ten days of [war games]", "held a new round of [talks]": through the measure
+    if t.dep_ == "pobj" and t.head.lower_ == "of" and t.head.head.lemma_.lower() in MEASURE_HEADS:
+        t = t.head.head
     if t.dep_ in ("dobj", "attr", "oprd", "nsubjpass") and t.head.pos_ in ("VERB", "AUX"):
         return t.head
     # "took part in talks", not "comes after the signing" (a time adjunct)
