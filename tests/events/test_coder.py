@@ -379,3 +379,14 @@ def test_an_event_noun_measured_out_takes_the_light_verbs_subject():
     events = code_text("French and Egyptian warships launched ten days of war games.", date="2022-03-01")
     assert {(e.source.code, e.cameo, e.target.code) for e in events} == {("FRAMIL", "062", "EGYMIL"),
                                                                           ("EGYMIL", "062", "FRAMIL")}
+
+
+def test_what_an_agreement_is_to_do_is_an_intention():
+    events = code_text("Israel and Jordan reached an agreement to exchange information on water.", date="2022-03-01")
+    assert {e.modality for e in events if e.cameo_root == "06"} <= {"future"}
+    assert "03" in {e.cameo_root for e in events}
+
+
+def test_a_noun_modifying_a_coded_verbs_object_is_not_coded_again():
+    events = code_text("The European Union halted mediation efforts between Serbia and Kosovo.", date="2022-03-01")
+    assert {e.cameo_root for e in events} <= {"16"}

@@ -62,3 +62,7 @@ CASES = [
 @pytest.mark.parametrize("code,sentence,source,target", CASES, ids=[f"{c}-{s[:30]}" for c, s, _, _ in CASES])
 def test_new_verbal_rule(code, sentence, source, target):
     assert_coded(code, sentence, source, target)
+
+
+def test_being_opposed_to_mediation_rejects_it():
+    assert_coded("126", "Israel is opposed to Norwegian mediation.", "ISR", "NOR")

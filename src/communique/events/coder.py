@@ -30,7 +30,9 @@ INTENT_VERBS = {
     "plan", "intend", "decide", "expect", "want", "hope", "seek", "aim", "prepare", "propose", "pledge",
     "promise", "vow", "foresee", "schedule", "set", "agree", "offer", "consider", "wish",
 }
-INTENT_NOUNS = {"decision", "plan", "intention", "readiness", "willingness", "proposal", "offer", "pledge", "promise"}
+INTENT_NOUNS = {"decision", "plan", "intention", "readiness", "willingness", "proposal", "offer", "pledge", "promise",
+                # "reached a consensus / an agreement to exchange information": what is agreed is to come
+                "consensus", "agreement", "accord", "deal", "understanding"}
 INTENT_ADJS = {"willing", "ready", "scheduled", "expected", "due", "set", "prepared", "eager"}
 NEGATING_VERBS = {"fail", "neglect"}  # "failed to reach an agreement"
 # ("announced it would prohibit aid" is left out: announcing a decision is the act itself)
@@ -104,8 +106,8 @@ class EventCoder:
         fired_verbs = {c.token.i for c in candidates if c.pos == "V"}
         coded: list[tuple[Candidate, list[Event]]] = []
         for cand in candidates:
-            if cand.pos == "N" and cand.token.head.i in fired_verbs and cand.token.dep_ in ("dobj", "nsubjpass"):
-                continue  # "signed agreements": the verb already codes it
+            if cand.pos == "N" and _object_of(cand.token, fired_verbs):
+                continue  # "signed agreements", "halted mediation efforts": the verb already codes it
             coded.append((cand, list(self._events_for(cand, sent, index, article, actors, dateline_place))))
         out: list[Event] = []
         seen: set[tuple] = set()
@@ -584,6 +586,15 @@ def _stative_passive(tok: Token) -> bool:
     "by"-agent says otherwise."""
     return (tok.lemma_.lower() in STATIVE_PARTICIPLES and any(c.dep_ in ("nsubjpass", "auxpass") for c in tok.children)
             and not any(c.dep_ == "agent" for c in tok.children))
+
+
+def _object_of(tok: Token, verbs: set[int]) -> bool:
+    """Whether noun ``tok`` (or the phrase it modifies: "mediation [efforts]") is the direct or
+    passive object of one of ``verbs``."""
+    t = tok
+    while t.dep_ in ("compound", "conj") and t.head.i != t.i:
+        t = t.head
+    return t.head.i in verbs and t.dep_ in ("dobj", "nsubjpass")
 
 
 def rule_root_of(tok: Token, pos: str, lexicon: Lexicon) -> str | None:
