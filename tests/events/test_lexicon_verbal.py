@@ -66,3 +66,8 @@ def test_new_verbal_rule(code, sentence, source, target):
 
 def test_being_opposed_to_mediation_rejects_it():
     assert_coded("126", "Israel is opposed to Norwegian mediation.", "ISR", "NOR")
+
+
+def test_a_complaint_is_aimed_at_the_one_complained_of():
+    assert_coded("114", "Lebanon complained to the United Nations over Israeli air raids.", "LBN", "ISR")
+    assert_coded("114", "Japan complained to Brazil.", "JPN", "BRA")
