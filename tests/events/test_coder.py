@@ -390,3 +390,12 @@ def test_what_an_agreement_is_to_do_is_an_intention():
 def test_a_noun_modifying_a_coded_verbs_object_is_not_coded_again():
     events = code_text("The European Union halted mediation efforts between Serbia and Kosovo.", date="2022-03-01")
     assert {e.cameo_root for e in events} <= {"16"}
+
+
+def test_what_someone_has_the_right_or_duty_to_do_has_not_happened():
+    events = code_text("Britain has a particular responsibility to assist Syrian refugees.", date="2022-03-01")
+    assert events and all(e.modality == "hypothetical" for e in events)
+    events = code_text("Washington defended the right of Russian troops to fire on militants in Azerbaijan.",
+                       date="2022-03-01")
+    fire = [e for e in events if e.cameo_root == "19"]
+    assert fire and all(e.source.country == "RUS" and e.modality == "hypothetical" for e in fire)

@@ -541,6 +541,9 @@ PREVENTING_VERBS = {"avoid", "prevent", "avert", "forestall", "thwart", "foil", 
 # Nouns that name a place by an of-phrase: "the city of Algiers", "the province of Aceh".
 PLACE_NOUNS = {"city", "town", "village", "capital", "province", "region", "state", "district", "area",
                "enclave", "port", "island", "territory", "country", "republic"}
+# Nouns of ability, duty or permission: what they are "to" do has not happened.
+MODAL_NOUNS = {"right", "ability", "capacity", "capability", "responsibility", "duty", "obligation", "need",
+               "power", "freedom", "permission", "authority", "mandate", "lever", "leverage", "chance", "opportunity"}
 # Heads that measure an event noun out ("ten days of war games", "a round of talks").
 MEASURE_HEADS = {"day", "week", "month", "year", "hour", "round", "series", "session", "wave", "spate"}
 ACCUSING_ROOTS = {"09", "11"}  # investigate, disapprove: aimed at the doer of what they are about
@@ -821,6 +824,10 @@ def inherited_agents(tok: Token, pos: str, depth: int = 0) -> list[Token]:
         poss = [c for c in owner.children if c.dep_ == "poss"]
         if poss:
             return poss
+        if owner.lemma_.lower() in MODAL_NOUNS:  # "the right of Russian troops to fire"
+            of_objects = _prep_children(owner, "of")
+            if of_objects:
+                return _with_conjuncts(of_objects)
         return inherited_agents(owner, "N", depth + 1)
     if dep == "relcl":
         return [head]
@@ -858,6 +865,8 @@ def detect_modality(tok: Token, pos: str) -> str:
                 return "negated"
             if lemma in INTENT_VERBS or lemma in INTENT_NOUNS or lemma in INTENT_ADJS:
                 return "future"
+            if lemma in MODAL_NOUNS and head.pos_ == "NOUN":
+                return "hypothetical"  # "the right of Russian troops to fire", "a responsibility to assist"
             if head.pos_ in ("VERB", "AUX") and {c.lower_ for c in head.children if c.dep_ == "aux"} & FUTURE_AUX:
                 return "future"
         if t.dep_ == "advcl" and any(c.dep_ == "mark" and c.lower_ in ("if", "unless") for c in t.children):
