@@ -399,3 +399,13 @@ def test_what_someone_has_the_right_or_duty_to_do_has_not_happened():
                        date="2022-03-01")
     fire = [e for e in events if e.cameo_root == "19"]
     assert fire and all(e.source.country == "RUS" and e.modality == "hypothetical" for e in fire)
+
+
+def test_a_states_curfews_and_emergencies_are_on_its_own_country():
+    events = code_text("The Sudanese government imposed a curfew.", date="2022-03-01")
+    assert {(e.source.code, e.cameo, e.target.code) for e in events} == {("SDNGOV", "1723", "SDN")}
+    events = code_text("Thailand lifted martial law.", date="2022-03-01")
+    assert {(e.source.code, e.cameo, e.target.code) for e in events} == {("THA", "0814", "THA")}
+    # a law or a rule is not martial law
+    assert code_text("Hungary introduced a bankruptcy law.", date="2022-03-01") == []
+    assert code_text("China relaxed the rules on foreign investment.", date="2022-03-01") == []

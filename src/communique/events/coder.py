@@ -222,6 +222,12 @@ class EventCoder:
             domestic = rule.code[:2] in DOMESTIC_ROOTS or rule.code.startswith(DISSENT_AT_HOME)
             targets = self._place_targets(actors, tok, pos,
                                           frozenset() if domestic else frozenset(s.country for s in sources))
+            if not targets and rule.code.startswith(HOME_AIMED_CODES):
+                # "the president shortened the nightly curfew": a state's curfews, emergencies and
+                # bans are on its own country
+                targets = [make_actor(s.country, None, actors.gaz.country_name(s.country) or s.country, s.text)
+                           for s in sources if s.country and len(s.country) == 3
+                           and (not s.sector or s.sector in STATE_SECTORS)][:1]
             if not targets:
                 # "the president resigned": some acts need no one they are aimed at
                 return ([(s, None) for s in sources] if untargeted(rule.code) else []), inferred
@@ -541,6 +547,9 @@ PREVENTING_VERBS = {"avoid", "prevent", "avert", "forestall", "thwart", "foil", 
 # Nouns that name a place by an of-phrase: "the city of Algiers", "the province of Aceh".
 PLACE_NOUNS = {"city", "town", "village", "capital", "province", "region", "state", "district", "area",
                "enclave", "port", "island", "territory", "country", "republic"}
+# Acts a state can only direct at its own country when no one else is named: easing or
+# imposing curfews, emergencies, bans on parties and restrictions on freedoms.
+HOME_AIMED_CODES = ("0811", "0812", "0813", "0814", "1721", "1722", "1723", "1724")
 # Nouns of ability, duty or permission: what they are "to" do has not happened.
 MODAL_NOUNS = {"right", "ability", "capacity", "capability", "responsibility", "duty", "obligation", "need",
                "power", "freedom", "permission", "authority", "mandate", "lever", "leverage", "chance", "opportunity"}
