@@ -225,7 +225,7 @@ class EventCoder:
             if not targets and rule.code.startswith(HOME_AIMED_CODES):
                 # "the president shortened the nightly curfew": a state's curfews, emergencies and
                 # bans are on its own country
-                targets = [make_actor(s.country, None, actors.gaz.country_name(s.country) or s.country, s.text)
+                targets = [make_actor(s.country, None, actors.gaz.country_name(s.country) or s.country, IMPLIED_TEXT)
                            for s in sources if s.country and len(s.country) == 3
                            and (not s.sector or s.sector in STATE_SECTORS)][:1]
             if not targets:
@@ -547,6 +547,7 @@ PREVENTING_VERBS = {"avoid", "prevent", "avert", "forestall", "thwart", "foil", 
 # Nouns that name a place by an of-phrase: "the city of Algiers", "the province of Aceh".
 PLACE_NOUNS = {"city", "town", "village", "capital", "province", "region", "state", "district", "area",
                "enclave", "port", "island", "territory", "country", "republic"}
+IMPLIED_TEXT = ""  # the text of an actor the sentence implies but does not write
 # Acts a state can only direct at its own country when no one else is named: easing or
 # imposing curfews, emergencies, bans on parties and restrictions on freedoms.
 HOME_AIMED_CODES = ("0811", "0812", "0813", "0814", "1721", "1722", "1723", "1724")
