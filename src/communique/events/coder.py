@@ -193,7 +193,8 @@ class EventCoder:
             if not sources and not slot_tokens(tok, "subj", pos):
                 sources = self._actors(actors, inherited_agents(tok, pos))
                 inferred = bool(sources)
-        targets = self._targets(actors, tok, pos, passive, tgt_slots)
+        root = rule.code[:2]
+        targets = self._targets(actors, tok, pos, root, passive, tgt_slots)
         if not sources and targets and rule.code[:2] in VIOLENT_ROOTS and _attacker_unnamed(tok, pos, passive):
             # "a roadside bomb killed two US soldiers near Samarra": CAMEO's unidentified armed
             # forces (UAF) of the country where it happened
@@ -205,7 +206,7 @@ class EventCoder:
             # cooperation between Russia and Germany", "demanded the release of a Japanese
             # journalist from Myanmar"), keeping it when there is nothing else (a country
             # acting on its own rebels or citizens; domestic events with distinct sectors)
-            farther = self._targets(actors, tok, pos, passive, tgt_slots,
+            farther = self._targets(actors, tok, pos, root, passive, tgt_slots,
                                     frozenset(s.country for s in sources if s.country))
             if farther or all(same_party(s, t) for s in sources for t in targets):
                 targets = farther
@@ -256,8 +257,9 @@ class EventCoder:
             return True
         return not any(slot_tokens(tok, s, pos) for s in tgt_slots if s != "between")
 
-    def _targets(self, actors: ArticleActors, tok: Token, pos: str, passive: bool, slots: Iterable[str],
-                 avoid: frozenset[str] = frozenset()) -> list[Actor]:
+    def _targets(self, actors: ArticleActors, tok: Token, pos: str, root: str, passive: bool,
+                 slots: Iterable[str], avoid: frozenset[str] = frozenset()) -> list[Actor]:
+        """Who a trigger is aimed at (``root``: its rule's CAMEO root)."""
         if passive:
             return self._actors(actors, [c for c in tok.children if c.dep_ == "nsubjpass"], avoid)
         slots = [s for s in slots if s != "between"]
@@ -268,12 +270,12 @@ class EventCoder:
         if not found and pos == "V" and self._conditional_target_ok(tok):
             # "threatened to strike unless Israel rescinded ...": who must act is the target
             found = self._actors(actors, _condition_subjects(tok), avoid)
-        if not found and rule_root_of(tok, pos, self.lexicon) in ACCUSING_ROOTS:
+        if not found and root in ACCUSING_ROOTS:
             # "an investigation into crimes committed by Croat forces": the doer of what is
             # investigated or denounced is the target
             found = self._actors(actors, _doers_in(tok, pos, slots), avoid)
         clause_head = tok if pos == "V" else governing_verb(tok)
-        if not found and clause_head is not None and (pos == "V" or rule_root(tok, self.lexicon) == "14"):
+        if not found and clause_head is not None and (pos == "V" or root == "14"):
             # "offered to hand over to Great Britain ...", "provided rice to help Cuba overcome
             # difficulties", "staged demonstrations to demand the resignation of X", "rioted
             # calling for the removal of X": the complement or purpose clause carries the target
@@ -610,12 +612,6 @@ def _object_of(tok: Token, verbs: set[int]) -> bool:
     return t.head.i in verbs and t.dep_ in ("dobj", "nsubjpass")
 
 
-def rule_root_of(tok: Token, pos: str, lexicon: Lexicon) -> str | None:
-    """The CAMEO root of the rule ``tok`` matches as ``pos``."""
-    rule = lexicon.match(tok, pos)
-    return rule.code[:2] if rule is not None else None
-
-
 def _doers_in(tok: Token, pos: str, slots: Iterable[str]) -> list[Token]:
     """Agents of the participle clauses on a trigger's objects: "crimes [committed by X]"."""
     out = []
@@ -885,12 +881,6 @@ def detect_modality(tok: Token, pos: str) -> str:
             return "reported"
         t = head
     return "asserted"
-
-
-def rule_root(tok: Token, lexicon: Lexicon) -> str | None:
-    """The CAMEO root of the trigger rule ``tok`` matches as a noun, if any."""
-    rule = lexicon.match(tok, "N")
-    return rule.code[:2] if rule is not None else None
 
 
 def _refused_future(tok: Token, pos: str) -> bool:
