@@ -1,5 +1,5 @@
 """The fast path (only the sentences that matter go through the model) gives the same events
-and resolved mentions as parse-everything."""
+as parse-everything."""
 
 from __future__ import annotations
 
@@ -22,12 +22,19 @@ CORPORA = Path(__file__).resolve().parents[2] / "shared" / "corpora"
 
 
 def coded(articles: list[Article], fast_path: bool) -> list[tuple]:
-    """Events (every field) and resolved mentions of each article."""
+    """Events (every field) and errors of each article."""
     out = []
     for result in code_articles(articles, coder=EventCoder(), fast_path=fast_path):
-        out.append((result.article.id, [e.to_dict() for e in result.events],
-                    [m for m in result.mentions if m.resolved], result.error))
+        out.append((result.article.id, [e.to_dict() for e in result.events], result.error))
     return out
+
+
+def processed(text: str) -> tuple[list[str], list[str]]:
+    """The sentences of ``text`` the fast path processes fully, and those it parses and drops."""
+    parser = article_parser(EventCoder(), None, True)
+    parser.stats.parsed_texts, parser.stats.parse_only_texts = [], []
+    list(parser.pipe([(text, Article(id="p", text=text, source="test", date=dt.date(1987, 3, 2)))]))
+    return [t.strip() for t in parser.stats.parsed_texts], [t.strip() for t in parser.stats.parse_only_texts]
 
 
 def corpus_sample(name: str, n: int) -> list[Article]:
@@ -68,6 +75,55 @@ def test_cross_sentence_references_are_identical():
     full, fast = coded([article], False), coded([article], True)
     assert full == fast
     assert len(full[0][1]) >= 2
+
+
+def test_he_needs_the_sentences_back_to_its_person_only():
+    text = ("Chancellor Helmut Kohl was in Bonn. Shares rose in Frankfurt.\n"
+            "Secretary of State George Shultz arrived in Tokyo on Monday. He criticized Japan over trade.")
+    article = Article(id="he", text=text, source="test", date=dt.date(1987, 3, 2))
+    full, fast = coded([article], False), coded([article], True)
+    assert full == fast
+    assert [(e["source"]["code"], e["target"]["code"]) for e in full[0][1]] == [("USAGOV", "JPN")]
+    parsed, _ = processed(text)
+    assert "He criticized Japan over trade." in parsed
+    assert "Secretary of State George Shultz arrived in Tokyo on Monday." in parsed  # the person "he" is
+    assert not any("Kohl" in t for t in parsed)  # an earlier person is not needed
+
+
+def test_he_with_no_person_near_needs_every_earlier_person():
+    text = ("Chancellor Helmut Kohl was in Bonn.\nShares rose sharply.\n"
+            "He criticized France over trade.")
+    article = Article(id="he2", text=text, source="test", date=dt.date(1987, 3, 2))
+    full, fast = coded([article], False), coded([article], True)
+    assert full == fast and full[0][1]
+    assert any("Kohl" in t for t in processed(text)[0])
+
+
+def test_a_sentence_whose_parse_finds_no_trigger_is_dropped():
+    text = "Japan reported a trade surplus in March.\nBrazil criticized Argentina over trade."  # "march" is a trigger form
+    parsed, parse_only = processed(text)
+    assert parsed == ["Brazil criticized Argentina over trade."]
+    assert parse_only == ["Japan reported a trade surplus in March."]  # the parse: a month, no trigger
+
+
+def test_names_a_person_may_be_known_by():
+    selector = article_parser(EventCoder(), None, True).selector
+    doc = get_nlp().make_doc("Analysts said Michael Jordan and Brazil met the analysts in June and May.")
+    facts = selector.facts(doc, sentence_bounds(doc), doc.text)[0]
+    assert {"michael", "jordan"} <= facts.names  # a name next to a phrase word ("Jordan") keeps it
+    assert "brazil" not in facts.names  # a phrase alone is no name
+    assert "analysts" not in facts.names  # opens the sentence and is written in lower case too
+    assert "june" not in facts.names  # a month
+    assert "may" in facts.names  # ... but also how Theresa May is known
+
+
+def test_misspelt_office_holder_and_one_country_city_can_be_actors():
+    selector = article_parser(EventCoder(), None, True).selector
+    for text in ("Francois Mitterand criticized the plan.", "Police in Kirkuk arrested the men."):
+        doc = get_nlp().make_doc(text)
+        assert selector.facts(doc, sentence_bounds(doc), doc.text)[0].actor, text
+    doc = get_nlp().make_doc("The company criticized the plan.")
+    assert not selector.facts(doc, sentence_bounds(doc), doc.text)[0].actor
 
 
 def test_fast_path_parses_fewer_sentences_with_the_same_events():

@@ -6,45 +6,53 @@ they produce are identical by construction:
 1. the article is tokenized and split into sentences by a cheap rule (a sentence ends after
    a sentence-final punctuation mark, with the punctuation that follows it, or after a line
    break), never by the parser;
-2. each *selected* sentence runs through the whole spaCy pipeline (tagger, parser,
-   lemmatizer, entity recognizer) **on its own**, as a copy of the sentence, and its
-   annotations are copied back into the article Doc; the sentence boundaries of step 1
-   are then restored. A sentence left out keeps its tokens and text only. Sentences go
-   through ``nlp.pipe`` in batches (one Doc per sentence; spaCy's output for a Doc does not
-   depend on the batch it is in), and the annotations of the last :data:`CACHE_SIZE`
-   distinct sentences (of at most :data:`CACHE_MAX_TOKENS` tokens) are kept by exact text and token boundaries, so a repeated sentence
-   (boilerplate, a re-sent article) is not processed again. Both paths use the same batches
-   and cache.
+2. each sentence that needs it runs through the model **on its own**, as a copy of the
+   sentence, in two steps: first everything but the entity recognizer (tagger, parser,
+   attribute ruler, lemmatizer: the *parse*), then the entity recognizer on that parsed copy
+   (which in the bundled model has its own token vectors, so its output does not depend on
+   the first step). Its annotations are copied back into the article Doc and the sentence
+   boundaries of step 1 restored. A sentence left out keeps its tokens and text only.
+   Sentences go through ``nlp.pipe`` in batches (spaCy's output for a Doc does not depend on
+   the batch it is in), and the annotations of the last :data:`CACHE_SIZE` distinct sentences
+   (of at most :data:`CACHE_MAX_TOKENS` tokens) are kept by exact text and token boundaries.
 
-Parse-everything processes every sentence, so processing one sentence never depends on
-another. The fast path (:class:`SentenceSelector`) gives each sentence a level: FULL (the whole
-model), ENTITIES (the entity recognizer only, which in the bundled model has its own token
-vectors) or SKIP (tokens only):
+Parse-everything runs both steps on every sentence. The fast path (:class:`SentenceSelector`)
+reads each sentence's words first (:class:`SentenceFacts`) and then decides:
 
-* FULL: a trigger word form (a form the rule lemmatizer can turn into a lexicon lemma, with
-  the words the rule's conditions name) together with something that can be an actor (a
-  gazetteer or user-file phrase, a pronoun, "two"/"both"); a role word before a word (a
-  titled name); the first and last word of an office holder's name; a capitalised word the
-  gazetteer may read as a misspelt place (the resolver decides by part of speech);
-* ENTITIES: any other sentence with a phrase, promoted to FULL when it holds a PERSON entity
-  (a person next to a phrase is resolved from the parse);
-* then, until nothing changes: the sentence before a FULL one with "it"/"they" (they look for
-  the last subject there), and a skipped sentence holding a word of a name that a processed
-  sentence may have resolved to a person (a later "Reagan" refers back to "President Ronald
-  Reagan") become FULL.
+* a sentence *may hold an event* when a trigger word form is there (a form the rule
+  lemmatizer can turn into a lexicon lemma, with the words the rule's conditions name)
+  together with something that can resolve to an actor: a gazetteer or user-file phrase
+  other than a bare role word, a city that belongs to one country, an office holder's name
+  (exact, or one letter off), a name word of an earlier sentence's possible person, a
+  pronoun with a possible antecedent, a "two"/"both" group word. Such a sentence
+  is parsed; if the lexicon then finds a trigger in it (a rule whose conditions hold), it is
+  an *event sentence* and gets the entity recognizer too. Otherwise its parse is dropped:
+  it cannot hold an event, and it is treated as skipped;
+* what the resolver carries from one sentence to another is then followed, until nothing
+  changes: an event sentence with "it"/"they" needs the sentence before it when that one may
+  name an actor (they look for the last subject there); an event sentence (or such a
+  sentence before it) with "he"/"she" needs the earlier sentences that may hold a person (a
+  phrase, a title, an office holder's name, a name word of such a sentence) back to the one
+  where the resolver, run on what is processed so far, finds the person the pronoun takes
+  (see :class:`_Antecedents`); every processed sentence needs the earlier sentences
+  that may hold a person whose name words it repeats ("Reagan" after "President Ronald
+  Reagan": the person is found by name, see :meth:`SentenceSelector._possible_names`);
+* a sentence whose processing changes readings elsewhere in the article is always processed:
+  a misspelt country or capital (read by part of speech), a capital that is also another
+  country's city (placed by the parse, "Tripoli in northern Lebanon").
 
-Why the events cannot change: events come only from triggers whose arguments resolve to
-actors; actors come from phrases, resolved persons, pronouns and group words ("the two
-leaders"). A person is resolved from a title or role word, a nearby phrase, the office-holder
-table or an earlier person's name, all in FULL sentences. What the resolver carries across
-sentences (focus countries, ambiguous readings, persons, the subjects "it" and "they" refer
-to) comes from the text or from those same sentences. A sentence left out has only names no
-table knows: its *unresolved* name records (``actors unresolved``) are not stored by the fast
-path. When the coder or resolver learns a new cross-sentence rule, the selector must follow;
-the identity checks below catch a rule it misses.
+Why the events cannot change: events come only from triggers the lexicon finds (step 2's
+first part is enough to know that none is there: without entities a rule's conditions hold
+at least as often), with arguments that resolve to actors; actors come from phrases, resolved
+persons, pronouns and group words. The countries an article is about (the resolver's
+*focus*) come from its phrases alone. A sentence left out holds no event and nothing an
+event sentence reads. The fast path's actor *mentions* (stored for dictionary work) are those
+of the processed sentences: person names of skipped sentences are not among them; code with
+``--no-fast-path`` for every mention. When the coder or resolver learns a new cross-sentence
+rule, the selector must follow; the identity checks catch a rule it misses.
 
-``tests/test_fastpath.py`` and ``benchmarks/bench_fastpath.py`` check the identity of events
-and of resolved mentions on real articles.
+``tests/test_fastpath.py`` and ``benchmarks/bench_fastpath.py`` check the identity of the
+events on real articles.
 """
 
 from __future__ import annotations
@@ -56,14 +64,18 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 
 import numpy
-from spacy.attrs import DEP, ENT_IOB, ENT_TYPE, HEAD, IDX, LEMMA, MORPH, POS, SENT_START, TAG
+from spacy.attrs import (DEP, ENT_IOB, ENT_TYPE, HEAD, IDX, IS_PUNCT, IS_SPACE, LEMMA, LOWER, MORPH, ORTH, POS,
+                         SENT_START, SPACY, TAG)
 from spacy.language import Language
 from spacy.pipeline import Sentencizer
 from spacy.tokens import Doc
 
+from spacy.lang.en.stop_words import STOP_WORDS
+
 from communique.actors.gazetteer import Gazetteer, normalize
 from communique.actors.office_holders import OfficeHolders, normalize_name
-from communique.actors.resolver import GROUP_WORDS, PERSON_PRONOUNS, PLURAL_PRONOUNS, THING_PRONOUNS
+from communique.actors.resolver import (FUZZY_NAME_MIN, GROUP_WORDS, PERSON_PRONOUNS, PLURAL_PRONOUNS,
+                                        POSSESSIVE_END, THING_PRONOUNS, ArticleActors, city_country)
 from communique.events.lexicon import Lexicon
 
 log = logging.getLogger(__name__)
@@ -72,7 +84,12 @@ SENTENCE_END = frozenset(Sentencizer.default_punct_chars)
 MODEL_ATTRS = [TAG, POS, MORPH, LEMMA, HEAD, DEP, ENT_IOB, ENT_TYPE]
 LOOKBACK_PRONOUNS = frozenset(THING_PRONOUNS | PLURAL_PRONOUNS)
 ACTOR_WORDS = frozenset(PERSON_PRONOUNS | LOOKBACK_PRONOUNS | GROUP_WORDS)
-SKIP, ENTITIES, FULL = 0, 1, 3  # how much of the model a sentence gets
+SKIP, PARSE, FULL = 0, 2, 3  # how much of the model a sentence gets (PARSE: all but the entity recognizer)
+CALENDAR_WORDS = frozenset(
+    "january february march april may june july august september october november december "
+    "jan feb mar apr jun jul aug sep sept oct nov dec "
+    "monday tuesday wednesday thursday friday saturday sunday".split())
+MAX_PLACE_TOKENS = 4  # longest city name looked up ("Dar es Salaam", "Rio de Janeiro")
 CACHE_SIZE = 2048  # recent distinct sentences whose annotations are kept (boilerplate, repeated articles)
 CACHE_MAX_TOKENS = 100  # longer sentences are not kept: the cache stays under about 50 MB
 _NO_TENSOR = numpy.zeros((0,), dtype="float32")
@@ -83,27 +100,35 @@ class ParseStats:
     """How many sentences were seen and how many went through the model (for benchmarks)."""
 
     sentences: int = 0
-    parsed: int = 0
+    parsed: int = 0  # sentences fully processed (parse and entities)
     parsed_tokens: int = 0
-    cached: int = 0  # sentences whose annotations came from the cache of recent sentences
-    parsed_texts: list[str] | None = None  # set to a list to collect the parsed sentences' texts
+    parse_only: int = 0  # sentences parsed, found to hold no trigger, and dropped
+    parse_only_tokens: int = 0
+    cached: int = 0  # sentence steps whose annotations came from the cache of recent sentences
+    parsed_texts: list[str] | None = None  # set to a list to collect the fully processed sentences' texts
+    parse_only_texts: list[str] | None = None  # ... and the texts of the parse-only ones
 
 
 def sentence_bounds(doc: Doc) -> list[tuple[int, int]]:
     """Token ranges of the sentences of ``doc``: a sentence ends after a sentence-final
     punctuation mark (with any punctuation that follows it) or after a line break."""
+    if not len(doc):
+        return []
+    strings = doc.vocab.strings
+    orth, punct, space = doc.to_array([ORTH, IS_PUNCT, IS_SPACE]).T.tolist()
+    ends = {strings.add(c) for c in SENTENCE_END}
     bounds: list[tuple[int, int]] = []
     start = 0
     seen_end = False
-    for tok in doc:
-        if seen_end and not (tok.is_punct or tok.is_space or tok.text in SENTENCE_END):
-            bounds.append((start, tok.i))
-            start = tok.i
+    for i, (o, is_punct, is_space) in enumerate(zip(orth, punct, space)):
+        is_end = o in ends
+        if seen_end and not (is_punct or is_space or is_end):
+            bounds.append((start, i))
+            start = i
             seen_end = False
-        if tok.text in SENTENCE_END or (tok.is_space and "\n" in tok.text):
+        if is_end or (is_space and "\n" in strings[o]):
             seen_end = True
-    if start < len(doc):
-        bounds.append((start, len(doc)))
+    bounds.append((start, len(doc)))
     return bounds
 
 
@@ -233,130 +258,292 @@ def sentence_name_words(span) -> set[str]:
     """Name words of a sentence: the words of every piece (up to :data:`MAX_NAME_PIECE_TOKENS`
     tokens) of each space-separated chunk cut at token boundaries, so that any name span the
     resolver builds has its words in the set."""
+    return _chunk_name_words(span.doc.text, _Tokens(span.doc), span.start, span.end)
+
+
+class _Tokens:
+    """The texts, lower-case forms, offsets and trailing spaces of a Doc's tokens, read once
+    (spaCy builds a new Token object at each access)."""
+
+    __slots__ = ("text", "lower", "idx", "space")
+
+    def __init__(self, doc: Doc):
+        strings = doc.vocab.strings
+        if len(doc):
+            orth, lower, self.idx, space = doc.to_array([ORTH, LOWER, IDX, SPACY]).T.tolist()
+        else:
+            orth, lower, self.idx, space = [], [], [], []
+        self.text = [strings[o] for o in orth]
+        self.lower = [strings[o] for o in lower]
+        self.space = [bool(x) for x in space]
+
+
+def _chunk_name_words(text: str, toks: _Tokens, start: int, end: int) -> set[str]:
+    """:func:`sentence_name_words` of tokens ``start`` to ``end`` (``text``: the Doc's text)."""
     words: set[str] = set()
-    text = span.text_with_ws
-    base = span.start_char
-    tokens = [(t.idx - base, t.idx - base + len(t), t.whitespace_) for t in span]  # (start, end, space)
-    n = len(tokens)
-    i = 0
-    while i < n:
+    i = start
+    while i < end:
         j = i
-        while j < n - 1 and not tokens[j][2]:
+        while j < end - 1 and not toks.space[j]:
             j += 1
+        if j == i:
+            words.update(_name_words(toks.text[i]))
+            i += 1
+            continue
         for a in range(i, j + 1):
-            piece_start = tokens[a][0]
+            piece_start = toks.idx[a]
             for b in range(a, min(j + 1, a + MAX_NAME_PIECE_TOKENS)):
-                words.update(_name_words(text[piece_start:tokens[b][1]]))  # the text of doc[a:b + 1]
+                words.update(_name_words(text[piece_start:toks.idx[b] + len(toks.text[b])]))  # doc[a:b + 1]
         i = j + 1
     return words
 
 
+@dataclass(slots=True)
+class SentenceFacts:
+    """What the fast path reads in one sentence before any model runs."""
+
+    trigger: bool = False  # a lexicon rule may fire (TriggerFilter)
+    # a phrase other than a bare role word, a one-country city, an office holder's name (exact or
+    # one letter off); a titled name alone is not enough: its country would come from one of these
+    actor: bool = False
+    phrase: bool = False  # any gazetteer or user-file phrase, role words included
+    titled: bool = False  # a role word right before a word ("President X")
+    global_effect: bool = False  # a misspelt place or a capital shared with another country's city
+    person_pronoun: bool = False  # he, his, she, her...
+    lookback_pronoun: bool = False  # it, its, they, their...
+    group_word: bool = False  # two, both
+    words: frozenset[str] = frozenset()  # every name word of the sentence (sentence_name_words)
+    names: frozenset[str] = frozenset()  # words of names a person found here may be known by later
+
+
 class SentenceSelector:
-    """Decides how much of the model each sentence of an article needs for exact events:
-    nothing (:data:`SKIP`), the entity recognizer only (:data:`ENTITIES`) or everything
-    (:data:`FULL`)."""
+    """Decides which sentences of an article need the model for exact events (see the module
+    docstring): :data:`PARSE` for those that may hold an event, :data:`FULL` for event
+    sentences and the sentences they read."""
 
     def __init__(self, triggers: TriggerFilter, gazetteer: Gazetteer, offices: OfficeHolders, extra=None):
         self.triggers = triggers
         self.gaz = gazetteer
+        self.offices = offices
         self.extra = extra
         self.name_ends: dict[str, set[str]] = {}  # first word of an office holder key -> its last words
-        self.name_family: dict[str, set[str]] = {}  # a name word -> words of office holders' names with it
+        # a name word -> the words of office holders' names with it that a key may hold: every
+        # key (resolver.name_keys) holds a word after the first (the last, or a hyphen part)
+        self.name_family: dict[str, set[str]] = {}
+        self.near_office_keys: set[str] = set()  # office keys and their one-letter deletions (misspellings)
+        self.key_words: set[str] = set()  # last words and hyphen parts of office holders' names ("may" of Theresa May)
         for variant in offices.persons():
             key_words = normalize_name(variant).split()
             if not key_words:
                 continue
             self.name_ends.setdefault(key_words[0], set()).add(key_words[-1])
-            family = {w for term in offices.lookup(variant) for w in _name_words(term.name)} | set(key_words)
+            names = [variant] + [t.name for t in offices.lookup(variant)]
+            self.key_words.update(w for name in names for w in _tail_words(name))
+            family = {w for name in names for w in _after_first(_name_words(name))}
             for w in key_words:
                 self.name_family.setdefault(w, set()).update(family)
+            key = " ".join(key_words)
+            self.near_office_keys.add(key)
+            self.near_office_keys.update(_deletions(key))
 
-    def first_round(self, doc: Doc, bounds: list[tuple[int, int]], date=None,
-                    words: list[set[str]] | None = None) -> tuple[list[int], set[int]]:
-        """The level of each sentence from its words alone, and the sentences where proper
-        nouns may name a person (after a role word, or with an office holder's name).
+    # -- reading the text -------------------------------------------------------------------
 
-        FULL: an office holder's name; a trigger word form together with a phrase or an actor
-        word (pronoun, "two"/"both"); a role word right before a word (a titled name).
-        ENTITIES: any other sentence with a gazetteer or user-file phrase (a PERSON entity
-        there would be resolved from the parse: it is then promoted to FULL).
-        SKIP: the rest.
-
-        ``words``, if given, receives each sentence's :func:`sentence_name_words`.
-        """
-        phrases, titles = self._phrase_sentences(doc, bounds, date)
-        levels = []
-        named = set(titles)
+    def facts(self, doc: Doc, bounds: list[tuple[int, int]], text: str, date=None) -> list[SentenceFacts]:
+        """The :class:`SentenceFacts` of each sentence of ``doc`` (``text`` is ``doc.text``)."""
+        toks = _Tokens(doc)
+        facts = [SentenceFacts() for _ in bounds]
+        sentence_of = numpy.zeros(len(doc), dtype=numpy.int64)
         for i, (start, end) in enumerate(bounds):
-            span = doc[start:end]
-            name_words = sentence_name_words(span)
-            if words is not None:
-                words.append(name_words)
-            if self._has_office_name(name_words):
-                named.add(i)
-            if i in named or self._has_misspelt_place(span) \
-                    or (self._has_trigger(span) and (i in phrases or self._has_actor_word(span))):
-                levels.append(FULL)
-            else:
-                levels.append(ENTITIES if i in phrases else SKIP)
-        return levels, named
+            sentence_of[start:end] = i
+        token_starts = numpy.asarray(toks.idx, dtype=numpy.int64)
+        role_tokens: set[int] = set()
+        phrase_tokens: set[int] = set()
+        for start, end, is_role, shared_capital in self._phrases(text, date):
+            first = max(int(numpy.searchsorted(token_starts, start, side="right")) - 1, 0)
+            last = max(int(numpy.searchsorted(token_starts, max(end - 1, start), side="right")) - 1, 0)
+            (role_tokens if is_role else phrase_tokens).update(range(first, last + 1))
+            for i in range(int(sentence_of[first]), int(sentence_of[last]) + 1):
+                facts[i].phrase = True
+                facts[i].actor = facts[i].actor or not is_role
+                facts[i].global_effect = facts[i].global_effect or shared_capital
+            if is_role and last + 1 < len(doc) and toks.text[last + 1].isalpha():
+                facts[int(sentence_of[last])].titled = True
+        lowercase = {t for t in toks.text if t.islower()}
+        for i, (start, end) in enumerate(bounds):
+            self._read_sentence(toks, text, start, end, facts[i], role_tokens, phrase_tokens, lowercase)
+        return facts
 
-    def needs_previous(self, span) -> bool:
-        """A coded sentence whose pronouns may look back into the previous sentence ("it",
-        "they": the last subject there)."""
-        return any(t.lower_ in LOOKBACK_PRONOUNS for t in span)
-
-    def name_words(self, processed: dict[int, Doc], named: set[int]) -> set[str]:
-        """Words of every name the processed sentences may have resolved to a person: PERSON
-        entities, and proper nouns in the ``named`` sentences (after a role word, or with an
-        office holder's name), with the office-holder names they may match."""
-        names: set[str] = set()
-        for i, sentence in processed.items():
-            for tok in sentence:
-                if tok.ent_type_ == "PERSON" or (i in named and tok.pos_ == "PROPN"):
-                    for w in _name_words(tok.text):
-                        names.add(w)
-                        names.update(self.name_family.get(w, ()))
-        return names
-
-    def _phrase_sentences(self, doc: Doc, bounds, date) -> tuple[set[int], set[int]]:
-        """Sentences touched by gazetteer or user-file phrases (role words included), and
-        sentences where a role word is followed by a word (which may be a titled name)."""
-        phrases: set[int] = set()
-        titles: set[int] = set()
-        char_starts = [doc[s].idx for s, _ in bounds]
-        spans = [(m.start, m.end, m.entries[0].kind == "role") for m in self.gaz.find(doc.text)]
+    def _phrases(self, text: str, date) -> Iterator[tuple[int, int, bool, bool]]:
+        """(start, end, is role word, is a capital shared with another country's city) of every
+        gazetteer and user-file phrase."""
+        for m in self.gaz.find(text):
+            shared = any(e.kind == "capital" and e.country and ArticleActors._other_cities(m.text, e.country)
+                         for e in m.entries)
+            yield m.start, m.end, m.entries[0].kind == "role", shared
         if self.extra is not None:
-            spans += [(m.start, m.end, m.is_role) for m in self.extra.find(doc.text, date)]
-        for start, end, is_role in spans:
-            first = max(bisect.bisect_right(char_starts, start) - 1, 0)
-            last = max(bisect.bisect_right(char_starts, max(end - 1, start)) - 1, 0)
-            phrases.update(range(first, last + 1))
-            role = doc.char_span(start, end, alignment_mode="expand") if is_role else None
-            if role is not None and role.end < len(doc) and doc[role.end].is_alpha:
-                titles.add(last)
-        return phrases, titles
+            for m in self.extra.find(text, date):
+                yield m.start, m.end, m.is_role, False
 
-    def _has_misspelt_place(self, span) -> bool:
+    def _read_sentence(self, toks: _Tokens, text: str, start: int, end: int, facts: SentenceFacts,
+                       role_tokens: set[int], phrase_tokens: set[int], lowercase: set[str]) -> None:
+        lower = set(toks.lower[start:end])
+        facts.trigger = self.triggers.may_fire(lower)
+        facts.person_pronoun = not lower.isdisjoint(PERSON_PRONOUNS)
+        facts.lookback_pronoun = not lower.isdisjoint(LOOKBACK_PRONOUNS)
+        facts.group_word = not lower.isdisjoint(GROUP_WORDS)
+        words = _chunk_name_words(text, toks, start, end)
+        facts.words = frozenset(words)
+        names = self._possible_names(toks, start, end, role_tokens, phrase_tokens, lowercase)
+        facts.names = frozenset(names | {f for w in names for f in self.name_family.get(w, ()) if self._may_be_key(f)})
+        capitalised = [j for j in range(start, end) if toks.text[j][:1].isupper()]
+        if self._has_office_name(words) or self._has_place_or_misspelt_name(toks, text, capitalised, end):
+            facts.actor = True
+        if self._has_misspelt_place(toks, capitalised):
+            facts.global_effect = True
+
+    def _possible_names(self, toks: _Tokens, start: int, end: int, role_tokens: set[int], phrase_tokens: set[int],
+                        lowercase: set[str]) -> set[str]:
+        """Words by which a person found in the sentence may be known later (a key of
+        :func:`~communique.actors.resolver.name_keys` is made of a name's words, and names are
+        capitalised): the words of each run of capitalised words (broken by role words), unless
+        the run is only a phrase ("Brazil"; "Michael Jordan" counts). Function words and month
+        and weekday names are left out unless they end an office holder's name ("May"), and so
+        is a lone capitalised word opening the sentence that is written in lower case elsewhere
+        in the article ("Analysts")."""
+        out: set[str] = set()
+        run: list[int] = []
+        for j in range(start, end + 1):
+            if j < end and toks.text[j][:1].isupper() and j not in role_tokens:
+                run.append(j)
+                continue
+            if run and any(r not in phrase_tokens for r in run) and not (
+                    len(run) == 1 and run[0] == start and toks.lower[start] in lowercase):
+                for r in run:
+                    out.update(w for w in _name_words(toks.text[r]) if self._may_be_key(w))
+            run = []
+        return out
+
+    def _may_be_key(self, word: str) -> bool:
+        """Whether a person may be known by a key holding ``word``: not a function word or a
+        month or weekday name, unless it ends an office holder's name ("May")."""
+        return (word not in STOP_WORDS and word not in CALENDAR_WORDS) or (word in self.key_words and len(word) > 2)
+
+    def _has_place_or_misspelt_name(self, toks: _Tokens, text: str, capitalised: list[int], end: int) -> bool:
+        """A city of one country (a role word there takes its country) or an office holder's
+        name one letter off ("Francois Mitterand"), in some run of up to
+        :data:`MAX_PLACE_TOKENS` tokens that starts and ends with a capitalised word."""
+        is_cap = set(capitalised)
+        for a in capitalised:
+            for b in range(a, min(end, a + MAX_PLACE_TOKENS)):
+                if b in is_cap:
+                    name = text[toks.idx[a]:toks.idx[b] + len(toks.text[b])]
+                    if _one_country_city(name) or self._near_office_name(name):
+                        return True
+        return False
+
+    @functools.lru_cache(maxsize=65536)  # noqa: B019 (one selector per process)
+    def _near_office_name(self, name: str) -> bool:
+        key = normalize_name(POSSESSIVE_END.sub("", name))
+        if len(key.replace(" ", "")) < FUZZY_NAME_MIN:
+            return False
+        near = self.near_office_keys
+        return key in near or any(d in near for d in _deletions(key))
+
+    def _has_misspelt_place(self, toks: _Tokens, capitalised: list[int]) -> bool:
         """A word the resolver may read as a misspelt country or capital ("Afganistan"): it
-        does so by part of speech, so the sentence is parsed."""
+        does so by part of speech, and the place counts among the article's countries."""
         fuzzy = getattr(self.gaz, "fuzzy_place", None)
         return fuzzy is not None and any(
-            len(t.text) >= 5 and t.text[:1].isupper() and _cached_fuzzy(fuzzy, t.text) for t in span)
-
-    def _has_trigger(self, span) -> bool:
-        return self.triggers.may_fire({t.lower_ for t in span})
-
-    @staticmethod
-    def _has_actor_word(span) -> bool:
-        """A pronoun the resolver binds, or a "two"/"both" group word ("the two leaders")."""
-        return any(t.lower_ in ACTOR_WORDS for t in span)
+            len(toks.text[j]) >= 5 and _cached_fuzzy(fuzzy, toks.text[j]) for j in capitalised)
 
     def _has_office_name(self, words: set[str]) -> bool:
         """Whether a sentence with these name words holds the first and the last word of some
         office holder's name."""
         ends = self.name_ends
         return any(w in ends and not ends[w].isdisjoint(words) for w in words)
+
+    # -- deciding ---------------------------------------------------------------------------
+
+    @staticmethod
+    def person_sources(facts: list[SentenceFacts]) -> list[bool]:
+        """Sentences that may hold a resolved person: a phrase, a title or an office holder's
+        name (title, apposition or table), or a name word of an earlier such sentence."""
+        out = []
+        known: set[str] = set()
+        for f in facts:
+            source = f.phrase or f.titled or f.actor or not f.words.isdisjoint(known)
+            if source:
+                known |= f.names
+            out.append(source)
+        return out
+
+    @staticmethod
+    def may_hold_event(facts: list[SentenceFacts], sources: list[bool]) -> list[bool]:
+        """Sentences where a trigger may fire with an actor to resolve (see the module docstring)."""
+        out = []
+        known: set[str] = set()  # name words of the person sources so far
+        any_source = False
+        for i, f in enumerate(facts):
+            actorish = f.actor or not f.words.isdisjoint(known)
+            before = facts[i - 1] if i else None
+            out.append(f.trigger and (
+                actorish or f.group_word
+                or (f.lookback_pronoun and before is not None and (before.actor or not before.words.isdisjoint(known)))
+                or (f.person_pronoun and (any_source or sources[i]))))
+            if sources[i]:
+                known |= f.names
+                any_source = True
+        return out
+
+    @staticmethod
+    def needed(facts: list[SentenceFacts], sources: list[bool], full: set[int], events: set[int],
+               persons_from=None, person_words=None, needs_previous=None) -> set[int]:
+        """Sentences that the processed sentences ``full`` read, and that are not in ``full``
+        yet. ``events``: the processed sentences that may hold an event. ``persons_from(i)``:
+        the first sentence where the persons that the "he"/"she" of sentence ``i`` may refer to
+        can be (default 0: any earlier sentence). ``person_words(i)``: the words of sentence
+        ``i`` that a person's name found there can be made of (default: all its words).
+        ``needs_previous(i)``: whether the "it"/"they" of sentence ``i`` may look into the
+        sentence before (default: yes)."""
+        out: set[int] = set()
+        readers = set(events)  # sentences whose words may be passed to the resolver as actors
+        for i in events:
+            # "it"/"they" look for the last subject in the sentence before, if it may name one
+            # (a plural subject may be "he and his wife")
+            if facts[i].lookback_pronoun and i > 0 and (sources[i - 1] or facts[i - 1].person_pronoun) \
+                    and (i - 1 in full or needs_previous is None or needs_previous(i)):
+                out.add(i - 1)
+                readers.add(i - 1)
+        for i in readers:
+            if facts[i].person_pronoun and any(sources[j] and j not in full for j in range(i)):
+                out.update(j for j in range(persons_from(i) if persons_from else 0, i) if sources[j])
+        for i in full:
+            words = person_words(i) if person_words else facts[i].words
+            if words:
+                out.update(j for j in range(i) if sources[j] and not facts[j].names.isdisjoint(words))
+        return out - full
+
+
+def _after_first(words: tuple[str, ...]) -> tuple[str, ...]:
+    """The words of a name that a key of it may hold: all but the first (a one-word name: itself)."""
+    return words[1:] or words
+
+
+def _tail_words(name: str) -> list[str]:
+    """The last word of a name and the parts of its hyphenated words after the first word:
+    every key of the name holds one of them."""
+    words = normalize(name).split()
+    out = [w for word in words[1:] if "-" in word for w in _name_words(word)]
+    return out + list(_name_words(words[-1])[-1:]) if words else out
+
+
+def _deletions(key: str) -> list[str]:
+    return [key[:i] + key[i + 1:] for i in range(len(key))]
+
+
+@functools.lru_cache(maxsize=65536)
+def _one_country_city(name: str) -> bool:
+    return city_country(name) is not None
 
 
 class ArticleParser:
@@ -369,15 +556,18 @@ class ArticleParser:
         self.stats = ParseStats()
         self.cache_size = cache_size
         self.batch_size = batch_size  # sentences per spaCy batch
-        self._cache: dict[tuple, tuple[Doc, numpy.ndarray]] = {}
+        self.lexicon = lexicon or Lexicon.default()
+        self._cache: dict[tuple, tuple[Doc, numpy.ndarray | None]] = {}
         self._texts: list[str] = []  # texts of the batch being parsed
+        # the two steps can run apart only if the entity recognizer has token vectors of its own
+        self._ner_apart = "ner" in nlp.pipe_names and not _shares_features(nlp, "ner")
         self.selector: SentenceSelector | None = None
         if fast_path:
             forms = WordForms(nlp)
             if not forms.available:
                 log.warning("fast path unavailable: the pipeline has no rule lemmatizer; every sentence is parsed")
             else:
-                self.selector = SentenceSelector(TriggerFilter(lexicon or Lexicon.default(), forms), gazetteer or Gazetteer.default(),
+                self.selector = SentenceSelector(TriggerFilter(self.lexicon, forms), gazetteer or Gazetteer.default(),
                                                  offices or OfficeHolders.default(), extra)
 
     @property
@@ -403,11 +593,13 @@ class ArticleParser:
         all_bounds = [sentence_bounds(doc) for doc in docs]
         arrays = [numpy.zeros((len(doc), len(MODEL_ATTRS)), dtype=numpy.uint64) for doc in docs]
         if self.selector is None:
-            self._process(docs, all_bounds, [[FULL] * len(b) for b in all_bounds], [[SKIP] * len(b) for b in all_bounds],
-                          arrays, FULL)
+            work = _BatchWork(docs, all_bounds, arrays)
+            for k, bounds in enumerate(all_bounds):
+                work.levels[k] = [FULL] * len(bounds)
+            self._run_steps(work)
         else:
             self._select_and_process(docs, all_bounds, [getattr(c, "date", None) for _, c in batch], arrays)
-        self._texts.clear()
+        self._texts = []
         for doc, array, bounds in zip(docs, arrays, all_bounds):
             self.stats.sentences += len(bounds)
             if len(doc):
@@ -416,88 +608,104 @@ class ArticleParser:
         return [(doc, context) for doc, (_, context) in zip(docs, batch)]
 
     def _select_and_process(self, docs: list[Doc], all_bounds: list, dates: list, arrays: list) -> None:
-        """Fast path: process sentences level by level until no sentence needs more."""
+        """Fast path: parse the sentences that may hold an event, then process fully the event
+        sentences and what they read, until no sentence needs more."""
         selector = self.selector
-        words: list[list[set[str]]] = [[] for _ in docs]  # name words of each sentence
-        rounds = [selector.first_round(doc, bounds, day, w) for doc, bounds, day, w in zip(docs, all_bounds, dates, words)]
-        levels = [lv for lv, _ in rounds]
-        named = [nm for _, nm in rounds]
-        done = [[SKIP] * len(b) for b in all_bounds]
-        processed: list[dict[int, Doc]] = [{} for _ in docs]
+        work = _BatchWork(docs, all_bounds, arrays)
+        facts = [selector.facts(doc, bounds, text, day) for doc, bounds, text, day
+                 in zip(docs, all_bounds, self._texts, dates)]
+        sources = [selector.person_sources(f) for f in facts]
+        candidates = [selector.may_hold_event(f, s) for f, s in zip(facts, sources)]
+        for k, fs in enumerate(facts):
+            work.levels[k] = [FULL if f.global_effect else PARSE if c else SKIP for f, c in zip(fs, candidates[k])]
         while True:
-            for doc, bounds, level in zip(docs, all_bounds, levels):
-                self._look_back(doc, bounds, level)
-            for k, found in enumerate(self._process(docs, all_bounds, levels, done, arrays, ENTITIES)):
-                for i, sentence in found.items():
-                    processed[k][i] = sentence
-                    if any(e.label_ == "PERSON" for e in sentence.ents):
-                        levels[k][i] = FULL  # its person may be resolved from the parse
-            for k, found in enumerate(self._process(docs, all_bounds, levels, done, arrays, FULL)):
-                processed[k].update(found)
+            self._run_steps(work, candidates)
             changed = False
-            for k, (doc, bounds) in enumerate(zip(docs, all_bounds)):
-                names = selector.name_words(processed[k], named[k])
-                for i in range(len(bounds)):
-                    if levels[k][i] == SKIP and names and not names.isdisjoint(words[k][i]):
-                        levels[k][i] = FULL
+            for k in range(len(docs)):
+                full = {i for i, d in enumerate(work.done[k]) if d == FULL}
+                events = full & work.triggered[k]
+                antecedents = _Antecedents(work, k, dates[k], selector, facts[k])
+                for i in selector.needed(facts[k], sources[k], full, events, antecedents.persons_from,
+                                         work.person_words(k), antecedents.needs_previous):
+                    if work.levels[k][i] < FULL:
+                        work.levels[k][i] = FULL
                         changed = True
-                changed = changed or any(lv > d for lv, d in zip(levels[k], done[k]))
             if not changed:
-                return
+                break
+        for k, bounds in enumerate(all_bounds):
+            for i, (start, end) in enumerate(bounds):
+                if work.done[k][i] == PARSE:
+                    self.stats.parse_only += 1
+                    self.stats.parse_only_tokens += end - start
+                    if self.stats.parse_only_texts is not None:
+                        self.stats.parse_only_texts.append(work.parsed[k][i].text_with_ws)
 
-    def _look_back(self, doc: Doc, bounds: list[tuple[int, int]], level: list[int]) -> None:
-        """A fully processed sentence with "it"/"they" needs the previous sentence parsed too."""
-        for i in range(len(bounds) - 1, 0, -1):
-            if level[i] == FULL and level[i - 1] != FULL and self.selector.needs_previous(doc[bounds[i][0]:bounds[i][1]]):
-                level[i - 1] = FULL
+    def _run_steps(self, work: _BatchWork, candidates: list[list[bool]] | None = None) -> None:
+        """Parse every sentence whose level asks for it; a parsed sentence that may hold an
+        event and has a trigger the lexicon finds becomes FULL; then run the entity recognizer
+        on the FULL ones and copy their annotations."""
+        for k, i in self._step(work, PARSE):
+            if candidates is not None and candidates[k][i] and self._has_trigger(work.parsed[k][i]):
+                work.triggered[k].add(i)
+                work.levels[k][i] = FULL
+        self._step(work, FULL)
 
-    def _process(self, docs: list[Doc], all_bounds: list, levels: list[list[int]], done: list[list[int]],
-                 arrays: list[numpy.ndarray], level: int) -> list[dict[int, Doc]]:
-        """Run the model (all of it for FULL, the entity recognizer for ENTITIES) on each sentence
-        at ``level`` not yet processed that far, each sentence alone; copy its annotations into
-        ``arrays``. A sentence whose exact tokens were processed at this level before (in this
-        batch or a recent one) takes the stored result. Returns, per article, the newly
-        processed sentence Docs by sentence index."""
-        pieces = [(k, i, start, end) for k, bounds in enumerate(all_bounds)
-                  for i, (start, end) in enumerate(bounds) if levels[k][i] == level and done[k][i] < level]
-        out: list[dict[int, Doc]] = [{} for _ in docs]
-        offsets: dict[int, tuple] = {}
-        keys = [self._cache_key(docs[k], self._texts[k], offsets, k, start, end, level) for k, _, start, end in pieces]
+    def _has_trigger(self, sentence: Doc) -> bool:
+        """Whether some lexicon rule holds for a token of a parsed sentence (the coder's own
+        test; without entities the rules' conditions hold at least as often)."""
+        from communique.events.coder import token_positions
+
+        match = self.lexicon.match
+        return any(match(tok, pos) is not None for tok in sentence for pos in token_positions(tok))
+
+    def _step(self, work: _BatchWork, level: int) -> list[tuple[int, int]]:
+        """Run one step (PARSE: the model without its entity recognizer; FULL: the entity
+        recognizer on the parsed copy) on each sentence that needs it and has not had it.
+        A sentence whose exact tokens had this step before (in this batch or a recent one)
+        takes the stored result. Returns the (article, sentence) pairs processed."""
+        pieces = [(k, i, start, end) for k, bounds in enumerate(work.all_bounds)
+                  for i, (start, end) in enumerate(bounds) if work.levels[k][i] >= level and work.done[k][i] < level]
+        keys = [self._cache_key(work, k, start, end, level) for k, _, start, end in pieces]
         results = {key: self._cache_get(key) for key in keys}
         todo: dict[tuple, tuple] = {}  # key -> the first piece with it, for the model
         for piece, key in zip(pieces, keys):
             if results[key] is None and key not in todo:
                 todo[key] = piece
-        entities_alone = level != FULL and not _shares_features(self.nlp, "ner")
-        disable = [n for n in self.nlp.pipe_names if n != "ner"] if entities_alone else []
-        sentences = self.nlp.pipe((docs[k][start:end].as_doc() for k, _, start, end in todo.values()),
-                                  batch_size=self.batch_size, disable=disable)
-        for key, sentence in zip(todo, sentences):
-            results[key] = (sentence, sentence.to_array(MODEL_ATTRS))
+        for key, sentence in zip(todo, self._model(work, list(todo.values()), level)):
+            results[key] = (sentence, sentence.to_array(MODEL_ATTRS) if level == FULL else None)
             self._cache_put(key, results[key])
         for (k, i, start, end), key in zip(pieces, keys):
             sentence, array = results[key]
-            arrays[k][start:end] = array
-            out[k][i] = sentence
-            done[k][i] = level
-            if level == FULL:
-                self.stats.parsed += 1
-                self.stats.parsed_tokens += end - start
-                if self.stats.parsed_texts is not None:
-                    self.stats.parsed_texts.append(sentence.text_with_ws)
+            work.done[k][i] = level
+            if level == PARSE:
+                work.parsed[k][i] = sentence
+                continue
+            work.arrays[k][start:end] = array
+            work.full[k][i] = sentence
+            self.stats.parsed += 1
+            self.stats.parsed_tokens += end - start
+            if self.stats.parsed_texts is not None:
+                self.stats.parsed_texts.append(sentence.text_with_ws)
         self.stats.cached += len(pieces) - len(todo)
-        return out
+        return [(k, i) for k, i, _, _ in pieces]
 
-    @staticmethod
-    def _cache_key(doc: Doc, text: str, offsets: dict, k: int, start: int, end: int, level: int) -> tuple:
-        """The sentence's exact text and token boundaries, and the level: equal keys, equal Docs
-        to process, equal annotations (the model's output depends on the sentence alone).
-        ``text`` is ``doc.text``."""
-        if k not in offsets:
-            offsets[k] = numpy.append(doc.to_array(IDX).astype(numpy.int64), len(text))
-        starts = offsets[k]
+    def _model(self, work: _BatchWork, pieces: list[tuple], level: int) -> Iterator[Doc]:
+        """The model's step ``level`` on the sentences ``pieces``, one Doc per sentence."""
+        if level == PARSE:
+            disable = ["ner"] if self._ner_apart else []
+            return self.nlp.pipe((work.docs[k][start:end].as_doc() for k, _, start, end in pieces),
+                                 batch_size=self.batch_size, disable=disable)
+        copies = [work.parsed[k][i].copy() for k, i, _, _ in pieces]  # the parsed Doc may be cached as such
+        if not self._ner_apart:
+            return iter(copies)  # the whole pipeline ran in the parse step
+        return self.nlp.get_pipe("ner").pipe(copies, batch_size=self.batch_size)
+
+    def _cache_key(self, work: _BatchWork, k: int, start: int, end: int, level: int) -> tuple:
+        """The sentence's exact text and token boundaries, and the step: equal keys, equal Docs
+        to process, equal annotations (the model's output depends on the sentence alone)."""
+        starts = work.offsets(k, self._texts[k])
         base = int(starts[start])
-        return level, text[base:int(starts[end])], (starts[start:end] - base).tobytes()
+        return level, self._texts[k][base:int(starts[end])], (starts[start:end] - base).tobytes()
 
     def _cache_get(self, key: tuple):
         hit = self._cache.pop(key, None)
@@ -508,13 +716,125 @@ class ArticleParser:
     def _cache_put(self, key: tuple, value) -> None:
         if self.cache_size <= 0 or len(value[0]) > CACHE_MAX_TOKENS:
             return
-        value[0].tensor = _NO_TENSOR  # the token vectors are not read again: keep the cache small
+        value[0].tensor = _NO_TENSOR  # the token vectors are not read again (the entity recognizer has its own)
         self._cache[key] = value
         while len(self._cache) > self.cache_size:
             del self._cache[next(iter(self._cache))]
 
 
+class _Antecedents:
+    """``persons_from(i)`` and ``needs_previous(i)`` of :meth:`SentenceSelector.needed`, from
+    what the sentences processed so far resolve to (the resolver itself, on the article with
+    the annotations it has now; the selection loop asks again after each round, so the last
+    answers are those of the final annotations).
+
+    The "he"/"she" of a sentence takes the last person before it that fits (a subject
+    pronoun prefers a person who is not a possessor). A person found in a processed sentence
+    is found there whatever else is processed (by its title, the office-holder table or an
+    earlier name, whose sentences the name rule processes too), and persons are only in
+    sentences that may hold one. So if the pronouns' persons, resolved now, are in sentence
+    ``k``, only the sentences after ``k`` can hold a later one: those are needed, not the
+    ones before. A pronoun with no person yet (or only possessors, for a subject) needs the
+    sentences back to the nearest unprocessed one with a title ("Secretary of State George
+    Shultz"), which most likely names a person; the next round looks again (and goes further
+    back if that was not enough, to the first sentence at most).
+    """
+
+    def __init__(self, work: _BatchWork, k: int, date, selector: SentenceSelector, facts: list[SentenceFacts]):
+        self.work, self.k, self.date, self.selector, self.facts = work, k, date, selector, facts
+        self._actors = None
+
+    def needs_previous(self, i: int) -> bool:
+        """Whether a pronoun of sentence ``i`` may take its antecedent from the sentence before:
+        "it"/"its" take the last country or organisation that was a subject in this sentence
+        or the one before (so not when this sentence has one before the pronoun); "they" is
+        always taken to need it (its antecedent depends on the countries to avoid)."""
+        doc = self.work.docs[self.k]
+        start, end = self.work.all_bounds[self.k][i]
+        sentence = doc[start:end]
+        if any(t.lower_ in PLURAL_PRONOUNS for t in sentence):
+            return True
+        actors = self._resolve()
+        subjects = [t.i for t in sentence if t.dep_ in ("nsubj", "nsubjpass") and _is_named_subject(actors, t)]
+        return any(t.lower_ in THING_PRONOUNS and not any(j < t.i for j in subjects) for t in sentence)
+
+    def persons_from(self, i: int) -> int:
+        actors = self._resolve()
+        doc = self.work.docs[self.k]
+        starts = [start for start, _ in self.work.all_bounds[self.k]]
+        start, end = self.work.all_bounds[self.k][i]
+        first = i
+        for tok in doc[start:end]:
+            if tok.lower_ not in PERSON_PRONOUNS:
+                continue
+            person = actors._person_for_pronoun(tok)
+            if person is None or (tok.dep_ in ("nsubj", "nsubjpass")
+                                  and doc[person.start:person.end].root.dep_ == "poss"):
+                return self._nearest_title_before(i)
+            first = min(first, bisect.bisect_right(starts, person.start) - 1)
+        return first + 1 if first < i else first
+
+    def _nearest_title_before(self, i: int) -> int:
+        done = self.work.done[self.k]
+        return next((j for j in range(i - 1, -1, -1) if self.facts[j].titled and done[j] < FULL), 0)
+
+    def _resolve(self):
+        if self._actors is None:
+            work, k = self.work, self.k
+            doc = work.docs[k]
+            if len(doc):
+                doc.from_array(MODEL_ATTRS, work.arrays[k])
+                doc.from_array([SENT_START], _sent_start_array(len(doc), work.all_bounds[k]))
+            selector = self.selector
+            self._actors = ArticleActors(doc, self.date, selector.gaz, selector.offices, selector.extra)
+        return self._actors
+
+
+def _is_named_subject(actors: ArticleActors, tok) -> bool:
+    """The test of :meth:`ArticleActors._last_subject_before`: ``tok`` is the head of a country
+    or organisation mention (not a person)."""
+    m = actors.mentions.get(tok.i)
+    return m is not None and m.kind != "person" and bool(m.country) and tok.i == tok.doc[m.start:m.end].root.i
+
+
+class _BatchWork:
+    """The state of one batch of articles while its sentences are processed."""
+
+    def __init__(self, docs: list[Doc], all_bounds: list[list[tuple[int, int]]], arrays: list[numpy.ndarray]):
+        self.docs = docs
+        self.all_bounds = all_bounds
+        self.arrays = arrays
+        self.levels: list[list[int]] = [[SKIP] * len(b) for b in all_bounds]  # what each sentence needs
+        self.done: list[list[int]] = [[SKIP] * len(b) for b in all_bounds]  # what it has had
+        self.parsed: list[dict[int, Doc]] = [{} for _ in docs]  # parsed sentence Docs (without entities)
+        self.triggered: list[set[int]] = [set() for _ in docs]  # sentences that may hold an event and have a trigger
+        self.full: list[dict[int, Doc]] = [{} for _ in docs]  # fully processed sentence Docs
+        self._person_words: dict[tuple[int, int], frozenset[str]] = {}
+        self._offsets: dict[int, numpy.ndarray] = {}
+
+    def person_words(self, k: int):
+        """``person_words(i)`` of :meth:`SentenceSelector.needed` for article ``k``: the words
+        of the proper nouns and PERSON entities of its fully processed sentence ``i``. A person
+        candidate of the resolver is a PERSON entity or a run of proper nouns (with particles:
+        "dos Santos"), and a key of another person it matches holds a word of that person's
+        name that is one of these (see :meth:`SentenceSelector._possible_names`)."""
+        def words(i: int) -> frozenset[str]:
+            key = (k, i)
+            if key not in self._person_words:
+                self._person_words[key] = frozenset(
+                    w for t in self.full[k][i] if t.pos_ == "PROPN" or t.ent_type_ == "PERSON"
+                    for w in _name_words(t.text))
+            return self._person_words[key]
+        return words
+
+    def offsets(self, k: int, text: str) -> numpy.ndarray:
+        """Character offsets of article ``k``'s tokens, and its length."""
+        if k not in self._offsets:
+            self._offsets[k] = numpy.append(self.docs[k].to_array(IDX).astype(numpy.int64), len(text))
+        return self._offsets[k]
+
+
 def _shares_features(nlp: Language, name: str) -> bool:
     """Whether component ``name`` listens to token vectors computed by another component (then
-    it cannot run alone, and the ENTITIES level runs the whole pipeline)."""
+    it cannot run apart, and the parse step runs the whole pipeline)."""
     return any(name in getattr(proc, "listening_components", ()) for _, proc in nlp.pipeline)

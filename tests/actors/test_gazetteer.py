@@ -409,3 +409,17 @@ def test_region_and_img_rows_load_and_bad_ones_are_reported(tmp_path):
     adjective = only(g, "the Ruritanian militia").entries[0]
     assert (adjective.kind, adjective.country, adjective.sector) == ("region_adjective", "AUT", None)
     assert only(g, "BOT fighters").entries[0].country == "IMGMUSXYZ"
+
+
+def test_find_keeps_the_matches_of_recent_texts():
+    from communique.actors.gazetteer import FIND_CACHE_SIZE
+
+    gaz = Gazetteer.default()
+    text = "Japan and Brazil signed a trade pact in Tokyo."
+    first = gaz.find(text)
+    assert gaz.find(text) is first  # read once: the fast path and the resolver share it
+    assert [m.text for m in first] == ["Japan", "Brazil", "Tokyo"]
+    for i in range(FIND_CACHE_SIZE + 5):
+        gaz.find(f"Peru {i}")
+    assert len(gaz._found) == FIND_CACHE_SIZE
+    assert gaz.find(text) is not first and [m.text for m in gaz.find(text)] == ["Japan", "Brazil", "Tokyo"]

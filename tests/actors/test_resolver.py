@@ -333,3 +333,12 @@ def test_it_refers_to_the_last_subject_phrase_naming_a_body(text, expected):
     doc = get_nlp()(text)
     it = next(t for t in doc if t.lower_ == "it")
     assert [a.code for a in ArticleActors(doc).actors_for(it)] == expected
+
+
+def test_focus_comes_from_phrases_not_from_persons():
+    # persons are resolved from the parse, which the fast path skips in some sentences: the
+    # countries an article is about are read from its phrases only
+    actors = article_actors("President Ronald Reagan met Canadian officials in Ottawa. "
+                            "Reagan and Reagan's aides praised Canada.", dt.date(1987, 4, 5))
+    assert any(m.country == "USA" for m in actors.person_mentions)
+    assert actors.focus == ["CAN"]

@@ -26,6 +26,7 @@ from __future__ import annotations
 import dataclasses
 import functools
 import re
+import threading
 import unicodedata
 import warnings
 from collections.abc import Iterable, Iterator
@@ -79,6 +80,7 @@ HEADERS = {
     "blockers": ("phrase", "reason", "source"),
     "regions": ("name", "aliases", "adjectives", "country", "source"),
 }
+FIND_CACHE_SIZE = 64  # texts whose phrase matches are kept
 FUZZY_MIN_LEN = 6  # shorter names are too close to each other ("Iran"/"Iraq", "Niger"/"Nigeria")
 COUNTRY_COLUMNS = {"aliases": "alias", "demonyms": "demonym", "capitals": "capital", "metonyms": "metonym"}
 
@@ -379,6 +381,8 @@ class Gazetteer:
         """Index parsed tables (use :meth:`default` or :meth:`from_files` instead)."""
         self.problems: tuple[Problem, ...] = tuple(problems or ())
         self._countries: dict[str, str] = {}  # iso3 -> name
+        self._found: dict[str, list[Match]] = {}  # text -> matches, for the last FIND_CACHE_SIZE texts
+        self._found_lock = threading.Lock()
         self._cameo: dict[str, str] = {}  # iso3 -> CAMEO code where it differs
         self._roles: dict[str, Entry] = {}
         self._variants: dict[str, list[tuple[str, str, Entry | None]]] = {}  # key -> (rule, cased, entry)
@@ -537,7 +541,20 @@ class Gazetteer:
     # -- queries --------------------------------------------------------------------------
 
     def find(self, text: str) -> list[Match]:
-        """Leftmost-longest, non-overlapping phrase matches in ``text`` (offsets into ``text``)."""
+        """Leftmost-longest, non-overlapping phrase matches in ``text`` (offsets into ``text``).
+
+        The matches of the last :data:`FIND_CACHE_SIZE` texts are kept (the fast path's sentence
+        selection and the resolver read the same article); do not change the returned list."""
+        cached = self._found.get(text)
+        if cached is None:
+            cached = self._find(text)
+            with self._found_lock:
+                self._found[text] = cached
+                while len(self._found) > FIND_CACHE_SIZE:
+                    del self._found[next(iter(self._found))]
+        return cached
+
+    def _find(self, text: str) -> list[Match]:
         if not self._keys or not text:
             return []
         low, cased, offsets = _search_form(text)

@@ -199,8 +199,10 @@ class ArticleActors:
         self.persons: dict[str, Person] = {}
         self.unresolved: list[tuple[Span, str]] = []  # names the tables do not know (kept, not dropped)
         self._find_gazetteer_mentions()
-        self._find_persons()
+        # from the phrases alone, before persons: a person's country adds no weight, so that the
+        # focus does not depend on which sentences were parsed (see communique.fastpath)
         self.focus = self._focus_countries()
+        self._find_persons()
 
     # -- building -------------------------------------------------------------------------
 
