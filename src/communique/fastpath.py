@@ -89,6 +89,7 @@ CALENDAR_WORDS = frozenset(
     "january february march april may june july august september october november december "
     "jan feb mar apr jun jul aug sep sept oct nov dec "
     "monday tuesday wednesday thursday friday saturday sunday".split())
+NEAR_NAMES_CACHE = 65536  # capitalised runs whose office-holder look-up is kept
 MAX_PLACE_TOKENS = 4  # longest city name looked up ("Dar es Salaam", "Rio de Janeiro")
 CACHE_SIZE = 2048  # recent distinct sentences whose annotations are kept (boilerplate, repeated articles)
 CACHE_MAX_TOKENS = 100  # longer sentences are not kept: the cache stays under about 50 MB
@@ -332,6 +333,7 @@ class SentenceSelector:
         self.name_family: dict[str, set[str]] = {}
         self.near_office_keys: set[str] = set()  # office keys and their one-letter deletions (misspellings)
         self.key_words: set[str] = set()  # last words and hyphen parts of office holders' names ("may" of Theresa May)
+        self._near_names: dict[str, bool] = {}  # capitalised runs already looked up
         for variant in offices.persons():
             key_words = normalize_name(variant).split()
             if not key_words:
@@ -441,13 +443,18 @@ class SentenceSelector:
                         return True
         return False
 
-    @functools.lru_cache(maxsize=65536)  # noqa: B019 (one selector per process)
     def _near_office_name(self, name: str) -> bool:
-        key = normalize_name(POSSESSIVE_END.sub("", name))
-        if len(key.replace(" ", "")) < FUZZY_NAME_MIN:
-            return False
-        near = self.near_office_keys
-        return key in near or any(d in near for d in _deletions(key))
+        """Whether ``name`` is an office holder's name or one letter off it (the resolver's
+        misspelling test is narrower: this may say yes where it says no, never the reverse)."""
+        known = self._near_names.get(name)
+        if known is None:
+            key = normalize_name(POSSESSIVE_END.sub("", name))
+            near = self.near_office_keys
+            known = len(key.replace(" ", "")) >= FUZZY_NAME_MIN and (key in near or any(d in near for d in _deletions(key)))
+            if len(self._near_names) >= NEAR_NAMES_CACHE:
+                self._near_names.clear()
+            self._near_names[name] = known
+        return known
 
     def _has_misspelt_place(self, toks: _Tokens, capitalised: list[int]) -> bool:
         """A word the resolver may read as a misspelt country or capital ("Afganistan"): it
