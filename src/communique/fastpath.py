@@ -83,7 +83,6 @@ log = logging.getLogger(__name__)
 SENTENCE_END = frozenset(Sentencizer.default_punct_chars)
 MODEL_ATTRS = [TAG, POS, MORPH, LEMMA, HEAD, DEP, ENT_IOB, ENT_TYPE]
 LOOKBACK_PRONOUNS = frozenset(THING_PRONOUNS | PLURAL_PRONOUNS)
-ACTOR_WORDS = frozenset(PERSON_PRONOUNS | LOOKBACK_PRONOUNS | GROUP_WORDS)
 SKIP, PARSE, FULL = 0, 2, 3  # how much of the model a sentence gets (PARSE: all but the entity recognizer)
 CALENDAR_WORDS = frozenset(
     "january february march april may june july august september october november december "
@@ -471,6 +470,12 @@ class SentenceSelector:
 
     # -- deciding ---------------------------------------------------------------------------
 
+    def first_round(self, doc: Doc, bounds: list[tuple[int, int]], text: str, date=None):
+        """(facts, person sources, may hold an event) of each sentence, from the words alone."""
+        facts = self.facts(doc, bounds, text, date)
+        sources = self.person_sources(facts)
+        return facts, sources, self.may_hold_event(facts, sources)
+
     @staticmethod
     def person_sources(facts: list[SentenceFacts]) -> list[bool]:
         """Sentences that may hold a resolved person: a phrase, a title or an office holder's
@@ -504,28 +509,27 @@ class SentenceSelector:
 
     @staticmethod
     def needed(facts: list[SentenceFacts], sources: list[bool], full: set[int], events: set[int],
-               persons_from=None, person_words=None, needs_previous=None) -> set[int]:
+               persons_from, person_words, needs_previous) -> set[int]:
         """Sentences that the processed sentences ``full`` read, and that are not in ``full``
         yet. ``events``: the processed sentences that may hold an event. ``persons_from(i)``:
         the first sentence where the persons that the "he"/"she" of sentence ``i`` may refer to
-        can be (default 0: any earlier sentence). ``person_words(i)``: the words of sentence
-        ``i`` that a person's name found there can be made of (default: all its words).
-        ``needs_previous(i)``: whether the "it"/"they" of sentence ``i`` may look into the
-        sentence before (default: yes)."""
+        can be. ``person_words(i)``: the words of sentence ``i`` that a person's name found
+        there can be made of. ``needs_previous(i)``: whether the "it"/"they" of sentence ``i``
+        may look into the sentence before."""
         out: set[int] = set()
         readers = set(events)  # sentences whose words may be passed to the resolver as actors
         for i in events:
             # "it"/"they" look for the last subject in the sentence before, if it may name one
             # (a plural subject may be "he and his wife")
             if facts[i].lookback_pronoun and i > 0 and (sources[i - 1] or facts[i - 1].person_pronoun) \
-                    and (i - 1 in full or needs_previous is None or needs_previous(i)):
+                    and (i - 1 in full or needs_previous(i)):
                 out.add(i - 1)
                 readers.add(i - 1)
         for i in readers:
             if facts[i].person_pronoun and any(sources[j] and j not in full for j in range(i)):
-                out.update(j for j in range(persons_from(i) if persons_from else 0, i) if sources[j])
+                out.update(j for j in range(persons_from(i), i) if sources[j])
         for i in full:
-            words = person_words(i) if person_words else facts[i].words
+            words = person_words(i)
             if words:
                 out.update(j for j in range(i) if sources[j] and not facts[j].names.isdisjoint(words))
         return out - full
@@ -619,10 +623,9 @@ class ArticleParser:
         sentences and what they read, until no sentence needs more."""
         selector = self.selector
         work = _BatchWork(docs, all_bounds, arrays)
-        facts = [selector.facts(doc, bounds, text, day) for doc, bounds, text, day
-                 in zip(docs, all_bounds, self._texts, dates)]
-        sources = [selector.person_sources(f) for f in facts]
-        candidates = [selector.may_hold_event(f, s) for f, s in zip(facts, sources)]
+        rounds = [selector.first_round(doc, bounds, text, day) for doc, bounds, text, day
+                  in zip(docs, all_bounds, self._texts, dates)]
+        facts, sources, candidates = (list(x) for x in zip(*rounds)) if rounds else ([], [], [])
         for k, fs in enumerate(facts):
             work.levels[k] = [FULL if f.global_effect else PARSE if c else SKIP for f, c in zip(fs, candidates[k])]
         while True:
@@ -762,7 +765,7 @@ class _Antecedents:
         if any(t.lower_ in PLURAL_PRONOUNS for t in sentence):
             return True
         actors = self._resolve()
-        subjects = [t.i for t in sentence if t.dep_ in ("nsubj", "nsubjpass") and _is_named_subject(actors, t)]
+        subjects = [t.i for t in sentence if actors.named_subject_at(t.i)]
         return any(t.lower_ in THING_PRONOUNS and not any(j < t.i for j in subjects) for t in sentence)
 
     def persons_from(self, i: int) -> int:
@@ -795,13 +798,6 @@ class _Antecedents:
             selector = self.selector
             self._actors = ArticleActors(doc, self.date, selector.gaz, selector.offices, selector.extra)
         return self._actors
-
-
-def _is_named_subject(actors: ArticleActors, tok) -> bool:
-    """The test of :meth:`ArticleActors._last_subject_before`: ``tok`` is the head of a country
-    or organisation mention (not a person)."""
-    m = actors.mentions.get(tok.i)
-    return m is not None and m.kind != "person" and bool(m.country) and tok.i == tok.doc[m.start:m.end].root.i
 
 
 class _BatchWork:

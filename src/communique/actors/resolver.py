@@ -924,11 +924,17 @@ class ArticleActors:
         prev_start = self.doc[sent_start - 1].sent.start if sent_start > 0 else sent_start
         best = None
         for i in range(prev_start, tok.i):
-            m = self.mentions.get(i)
-            if m and m.kind != "person" and m.country and self.doc[i].dep_ in ("nsubj", "nsubjpass") \
-                    and i == self.doc[m.start:m.end].root.i:
-                best = m
+            best = self.named_subject_at(i) or best
         return best
+
+    def named_subject_at(self, i: int) -> Mention | None:
+        """The country or organisation mention (not a person) whose head is token ``i``, when
+        that token is a subject: what "it" may refer to."""
+        m = self.mentions.get(i)
+        if m and m.kind != "person" and m.country and self.doc[i].dep_ in ("nsubj", "nsubjpass") \
+                and i == self.doc[m.start:m.end].root.i:
+            return m
+        return None
 
     def _last_subject_phrase_before(self, tok: Token) -> list[Actor]:
         """"it"/"its" when no subject is itself a name: the actor of the last subject phrase
