@@ -36,7 +36,7 @@ reads each sentence's words first (:class:`SentenceFacts`) and then decides:
   where the resolver, run on what is processed so far, finds the person the pronoun takes
   (see :class:`_Antecedents`); every processed sentence needs the earlier sentences
   that may hold a person whose name words it repeats ("Reagan" after "President Ronald
-  Reagan": the person is found by name, see :meth:`SentenceSelector._possible_names`);
+  Reagan": the person is found by name, see :meth:`SentenceSelector.possible_names`);
 * a sentence whose processing changes readings elsewhere in the article is always processed:
   a misspelt country or capital (read by part of speech), a capital that is also another
   country's city (placed by the parse, "Tripoli in northern Lebanon").
@@ -61,7 +61,7 @@ import bisect
 import functools
 import logging
 from collections.abc import Iterable, Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 import numpy
 from spacy.attrs import (DEP, ENT_IOB, ENT_TYPE, HEAD, IDX, IS_PUNCT, IS_SPACE, LEMMA, LOWER, MORPH, ORTH, POS,
@@ -76,6 +76,7 @@ from communique.actors.gazetteer import Gazetteer, normalize
 from communique.actors.office_holders import OfficeHolders, normalize_name
 from communique.actors.resolver import (FUZZY_NAME_MIN, GROUP_WORDS, PERSON_PRONOUNS, PLURAL_PRONOUNS,
                                         POSSESSIVE_END, THING_PRONOUNS, ArticleActors, city_country)
+from communique.eventless import NO_ACTOR, EventlessProof
 from communique.events.lexicon import Lexicon
 
 log = logging.getLogger(__name__)
@@ -104,6 +105,8 @@ class ParseStats:
     parsed_tokens: int = 0
     parse_only: int = 0  # sentences parsed, found to hold no trigger, and dropped
     parse_only_tokens: int = 0
+    eventless: int = 0  # of those, sentences with a trigger where no actor may be found (communique.eventless)
+    eventless_tokens: int = 0
     cached: int = 0  # sentence steps whose annotations came from the cache of recent sentences
     parsed_texts: list[str] | None = None  # set to a list to collect the fully processed sentences' texts
     parse_only_texts: list[str] | None = None  # ... and the texts of the parse-only ones
@@ -316,10 +319,30 @@ class SentenceFacts:
     names: frozenset[str] = frozenset()  # words of names a person found here may be known by later
 
 
+@dataclass(slots=True)
+class ArticleWords:
+    """What the fast path reads in one article before any model runs: the words of its tokens,
+    its sentences and their :class:`SentenceFacts`, and where its phrases are."""
+
+    toks: _Tokens
+    bounds: list[tuple[int, int]]
+    facts: list[SentenceFacts]
+    sources: list[bool]  # sentences that may hold a resolved person (SentenceSelector.person_sources)
+    roles: set[int]  # tokens of role-word phrases ("president", "police")
+    phrases: set[int]  # tokens of the other gazetteer and user-file phrases
+    countries: list[set[str]]  # each sentence's phrase countries, every reading (IGO codes left out)
+    lowercase: set[str]  # words written in lower case somewhere in the article
+    # kept by communique.eventless: names of persons that may resolve in token ranges, and before each sentence
+    person_names: dict[tuple[int, int, int], frozenset[str]] = field(default_factory=dict)
+    names_before: list[frozenset[str]] = field(default_factory=list)
+
+
 class SentenceSelector:
     """Decides which sentences of an article need the model for exact events (see the module
     docstring): :data:`PARSE` for those that may hold an event, :data:`FULL` for event
     sentences and the sentences they read."""
+
+    name_words = staticmethod(_name_words)
 
     def __init__(self, triggers: TriggerFilter, gazetteer: Gazetteer, offices: OfficeHolders, extra=None):
         self.triggers = triggers
@@ -351,15 +374,20 @@ class SentenceSelector:
 
     def facts(self, doc: Doc, bounds: list[tuple[int, int]], text: str, date=None) -> list[SentenceFacts]:
         """The :class:`SentenceFacts` of each sentence of ``doc`` (``text`` is ``doc.text``)."""
+        return self.read_article(doc, bounds, text, date).facts
+
+    def read_article(self, doc: Doc, bounds: list[tuple[int, int]], text: str, date=None) -> ArticleWords:
+        """The :class:`ArticleWords` of ``doc`` (``text`` is ``doc.text``)."""
         toks = _Tokens(doc)
         facts = [SentenceFacts() for _ in bounds]
+        countries: list[set[str]] = [set() for _ in bounds]
         sentence_of = numpy.zeros(len(doc), dtype=numpy.int64)
         for i, (start, end) in enumerate(bounds):
             sentence_of[start:end] = i
         token_starts = numpy.asarray(toks.idx, dtype=numpy.int64)
         role_tokens: set[int] = set()
         phrase_tokens: set[int] = set()
-        for start, end, is_role, shared_capital in self._phrases(text, date):
+        for start, end, is_role, shared_capital, phrase_countries in self._phrases(text, date):
             first = max(int(numpy.searchsorted(token_starts, start, side="right")) - 1, 0)
             last = max(int(numpy.searchsorted(token_starts, max(end - 1, start), side="right")) - 1, 0)
             (role_tokens if is_role else phrase_tokens).update(range(first, last + 1))
@@ -367,23 +395,26 @@ class SentenceSelector:
                 facts[i].phrase = True
                 facts[i].actor = facts[i].actor or not is_role
                 facts[i].global_effect = facts[i].global_effect or shared_capital
+                countries[i].update(phrase_countries)
             if is_role and last + 1 < len(doc) and toks.text[last + 1].isalpha():
                 facts[int(sentence_of[last])].titled = True
         lowercase = {t for t in toks.text if t.islower()}
         for i, (start, end) in enumerate(bounds):
             self._read_sentence(toks, text, start, end, facts[i], role_tokens, phrase_tokens, lowercase)
-        return facts
+        return ArticleWords(toks, bounds, facts, self.person_sources(facts), role_tokens, phrase_tokens, countries,
+                            lowercase)
 
-    def _phrases(self, text: str, date) -> Iterator[tuple[int, int, bool, bool]]:
-        """(start, end, is role word, is a capital shared with another country's city) of every
-        gazetteer and user-file phrase."""
+    def _phrases(self, text: str, date) -> Iterator[tuple[int, int, bool, bool, set[str]]]:
+        """(start, end, is role word, is a capital shared with another country's city, the
+        countries it may name) of every gazetteer and user-file phrase."""
         for m in self.gaz.find(text):
             shared = any(e.kind == "capital" and e.country and ArticleActors._other_cities(m.text, e.country)
                          for e in m.entries)
-            yield m.start, m.end, m.entries[0].kind == "role", shared
+            countries = {c for e in m.entries for c in (e.country, *(a for a, _ in e.alternatives)) if c}
+            yield m.start, m.end, m.entries[0].kind == "role", shared, _state_countries(countries)
         if self.extra is not None:
             for m in self.extra.find(text, date):
-                yield m.start, m.end, m.is_role, False
+                yield m.start, m.end, m.is_role, False, _state_countries({m.country} if m.country else set())
 
     def _read_sentence(self, toks: _Tokens, text: str, start: int, end: int, facts: SentenceFacts,
                        role_tokens: set[int], phrase_tokens: set[int], lowercase: set[str]) -> None:
@@ -394,23 +425,23 @@ class SentenceSelector:
         facts.group_word = not lower.isdisjoint(GROUP_WORDS)
         words = _chunk_name_words(text, toks, start, end)
         facts.words = frozenset(words)
-        names = self._possible_names(toks, start, end, role_tokens, phrase_tokens, lowercase)
-        facts.names = frozenset(names | {f for w in names for f in self.name_family.get(w, ()) if self._may_be_key(f)})
+        facts.names = frozenset(self.possible_names(toks, start, end, role_tokens, phrase_tokens, lowercase))
         capitalised = [j for j in range(start, end) if toks.text[j][:1].isupper()]
         if self._has_office_name(words) or self._has_place_or_misspelt_name(toks, text, capitalised, end):
             facts.actor = True
         if self._has_misspelt_place(toks, capitalised):
             facts.global_effect = True
 
-    def _possible_names(self, toks: _Tokens, start: int, end: int, role_tokens: set[int], phrase_tokens: set[int],
-                        lowercase: set[str]) -> set[str]:
-        """Words by which a person found in the sentence may be known later (a key of
-        :func:`~communique.actors.resolver.name_keys` is made of a name's words, and names are
-        capitalised): the words of each run of capitalised words (broken by role words), unless
-        the run is only a phrase ("Brazil"; "Michael Jordan" counts). Function words and month
-        and weekday names are left out unless they end an office holder's name ("May"), and so
-        is a lone capitalised word opening the sentence that is written in lower case elsewhere
-        in the article ("Analysts")."""
+    def possible_names(self, toks: _Tokens, start: int, end: int, role_tokens: set[int], phrase_tokens: set[int],
+                       lowercase: set[str]) -> set[str]:
+        """Words by which a person found in tokens ``start`` to ``end`` may be known later (a
+        key of :func:`~communique.actors.resolver.name_keys` is made of a name's words, and
+        names are capitalised): the words of each run of capitalised words (broken by role
+        words), unless the run is only a phrase ("Brazil"; "Michael Jordan" counts), with the
+        other words of office holders' names they are part of. Function words and month and
+        weekday names are left out unless they end an office holder's name ("May"), and so is
+        a lone capitalised word opening the sentence that is written in lower case elsewhere in
+        the article ("Analysts")."""
         out: set[str] = set()
         run: list[int] = []
         for j in range(start, end + 1):
@@ -422,7 +453,7 @@ class SentenceSelector:
                 for r in run:
                     out.update(w for w in _name_words(toks.text[r]) if self._may_be_key(w))
             run = []
-        return out
+        return out | {f for w in out for f in self.name_family.get(w, ()) if self._may_be_key(f)}
 
     def _may_be_key(self, word: str) -> bool:
         """Whether a person may be known by a key holding ``word``: not a function word or a
@@ -438,11 +469,11 @@ class SentenceSelector:
             for b in range(a, min(end, a + MAX_PLACE_TOKENS)):
                 if b in is_cap:
                     name = text[toks.idx[a]:toks.idx[b] + len(toks.text[b])]
-                    if _one_country_city(name) or self._near_office_name(name):
+                    if _one_country_city(name) or self.near_office_name(name):
                         return True
         return False
 
-    def _near_office_name(self, name: str) -> bool:
+    def near_office_name(self, name: str) -> bool:
         """Whether ``name`` is an office holder's name or one letter off it (the resolver's
         misspelling test is narrower: this may say yes where it says no, never the reverse)."""
         known = self._near_names.get(name)
@@ -470,11 +501,11 @@ class SentenceSelector:
 
     # -- deciding ---------------------------------------------------------------------------
 
-    def first_round(self, doc: Doc, bounds: list[tuple[int, int]], text: str, date=None):
-        """(facts, person sources, may hold an event) of each sentence, from the words alone."""
-        facts = self.facts(doc, bounds, text, date)
-        sources = self.person_sources(facts)
-        return facts, sources, self.may_hold_event(facts, sources)
+    def first_round(self, doc: Doc, bounds: list[tuple[int, int]], text: str, date=None) -> tuple[ArticleWords, list[bool]]:
+        """The article's words and, for each sentence, whether it may hold an event, from the
+        words alone."""
+        words = self.read_article(doc, bounds, text, date)
+        return words, self.may_hold_event(words.facts, words.sources)
 
     @staticmethod
     def person_sources(facts: list[SentenceFacts]) -> list[bool]:
@@ -552,6 +583,10 @@ def _deletions(key: str) -> list[str]:
     return [key[:i] + key[i + 1:] for i in range(len(key))]
 
 
+def _state_countries(countries: set[str]) -> set[str]:
+    return {c for c in countries if not c.startswith("IGO")}
+
+
 @functools.lru_cache(maxsize=65536)
 def _one_country_city(name: str) -> bool:
     return city_country(name) is not None
@@ -580,6 +615,7 @@ class ArticleParser:
             else:
                 self.selector = SentenceSelector(TriggerFilter(self.lexicon, forms), gazetteer or Gazetteer.default(),
                                                  offices or OfficeHolders.default(), extra)
+                self.proof = EventlessProof(self.lexicon, self.selector)
 
     @property
     def fast_path(self) -> bool:
@@ -625,17 +661,20 @@ class ArticleParser:
         work = _BatchWork(docs, all_bounds, arrays)
         rounds = [selector.first_round(doc, bounds, text, day) for doc, bounds, text, day
                   in zip(docs, all_bounds, self._texts, dates)]
-        facts, sources, candidates = (list(x) for x in zip(*rounds)) if rounds else ([], [], [])
-        for k, fs in enumerate(facts):
-            work.levels[k] = [FULL if f.global_effect else PARSE if c else SKIP for f, c in zip(fs, candidates[k])]
+        work.words = [words for words, _ in rounds]
+        candidates = [c for _, c in rounds]
+        for k, words in enumerate(work.words):
+            work.levels[k] = [FULL if f.global_effect else PARSE if c else SKIP
+                              for f, c in zip(words.facts, candidates[k])]
         while True:
             self._run_steps(work, candidates)
             changed = False
             for k in range(len(docs)):
+                facts = work.words[k].facts
                 full = {i for i, d in enumerate(work.done[k]) if d == FULL}
                 events = full & work.triggered[k]
-                antecedents = _Antecedents(work, k, dates[k], selector, facts[k])
-                for i in selector.needed(facts[k], sources[k], full, events, antecedents.persons_from,
+                antecedents = _Antecedents(work, k, dates[k], selector, facts)
+                for i in selector.needed(facts, work.words[k].sources, full, events, antecedents.persons_from,
                                          work.person_words(k), antecedents.needs_previous):
                     if work.levels[k][i] < FULL:
                         work.levels[k][i] = FULL
@@ -655,18 +694,17 @@ class ArticleParser:
         event and has a trigger the lexicon finds becomes FULL; then run the entity recognizer
         on the FULL ones and copy their annotations."""
         for k, i in self._step(work, PARSE):
-            if candidates is not None and candidates[k][i] and self._has_trigger(work.parsed[k][i]):
+            if candidates is None or not candidates[k][i]:
+                continue
+            why = self.proof.why_eventless(work.words[k], i, work.parsed[k])
+            if why is None:
                 work.triggered[k].add(i)
                 work.levels[k][i] = FULL
+            elif why == NO_ACTOR:
+                start, end = work.all_bounds[k][i]
+                self.stats.eventless += 1
+                self.stats.eventless_tokens += end - start
         self._step(work, FULL)
-
-    def _has_trigger(self, sentence: Doc) -> bool:
-        """Whether some lexicon rule holds for a token of a parsed sentence (the coder's own
-        test; without entities the rules' conditions hold at least as often)."""
-        from communique.events.coder import token_positions
-
-        match = self.lexicon.match
-        return any(match(tok, pos) is not None for tok in sentence for pos in token_positions(tok))
 
     def _step(self, work: _BatchWork, level: int) -> list[tuple[int, int]]:
         """Run one step (PARSE: the model without its entity recognizer; FULL: the entity
@@ -810,7 +848,8 @@ class _BatchWork:
         self.levels: list[list[int]] = [[SKIP] * len(b) for b in all_bounds]  # what each sentence needs
         self.done: list[list[int]] = [[SKIP] * len(b) for b in all_bounds]  # what it has had
         self.parsed: list[dict[int, Doc]] = [{} for _ in docs]  # parsed sentence Docs (without entities)
-        self.triggered: list[set[int]] = [set() for _ in docs]  # sentences that may hold an event and have a trigger
+        self.triggered: list[set[int]] = [set() for _ in docs]  # sentences that may hold an event, as parsed
+        self.words: list[ArticleWords] = []  # what the selector read in each article (fast path)
         self.full: list[dict[int, Doc]] = [{} for _ in docs]  # fully processed sentence Docs
         self._person_words: dict[tuple[int, int], frozenset[str]] = {}
         self._offsets: dict[int, numpy.ndarray] = {}
@@ -820,7 +859,7 @@ class _BatchWork:
         of the proper nouns and PERSON entities of its fully processed sentence ``i``. A person
         candidate of the resolver is a PERSON entity or a run of proper nouns (with particles:
         "dos Santos"), and a key of another person it matches holds a word of that person's
-        name that is one of these (see :meth:`SentenceSelector._possible_names`)."""
+        name that is one of these (see :meth:`SentenceSelector.possible_names`)."""
         def words(i: int) -> frozenset[str]:
             key = (k, i)
             if key not in self._person_words:

@@ -245,6 +245,35 @@ class EventCoder:
         return pairs, inferred
 
     @staticmethod
+    def source_candidates(tok: Token, pos: str, rule: TriggerRule) -> list[Token]:
+        """Every token whose actors :meth:`_arguments` may take as a source of ``rule`` on
+        ``tok``, whichever branch it takes (the fast path proves on them that a sentence holds
+        no event; see :mod:`communique.eventless`). Keep it in step with :meth:`_arguments`."""
+        src_slots = rule.src_slots or DEFAULT_SLOTS[pos]["src"]
+        out = [t for slot in src_slots for t in slot_tokens(tok, slot, pos)]
+        out += inherited_agents(tok, pos)
+        out += _with_conjuncts(c for c in tok.children if c.dep_ == "nsubjpass")
+        out += [o for a in tok.children if a.dep_ == "agent" for o in _objects(a)]
+        out += _attack_agents(tok)
+        return out
+
+    @staticmethod
+    def sourceless_branch(tok: Token, pos: str, rule: TriggerRule, sentence: Iterable[Token]) -> str | None:
+        """The branch of :meth:`_arguments` that may pair actors none of which come from
+        :meth:`source_candidates`, if ``rule`` on ``tok`` may take one: "attacker" (a violent
+        act by an unnamed attacker, placed in the sentence's country), "implicit" (a definite
+        reciprocal noun: the sentence's two countries), "between" (the parties of a
+        between/among phrase, when ``sentence`` has one). Keep it in step with
+        :meth:`_arguments`."""
+        if rule.code[:2] in VIOLENT_ROOTS:
+            return "attacker"
+        if pos == "N" and rule.code in RECIPROCAL_CODES and _is_definite(tok):
+            return "implicit"
+        if any(t.lower_ in ("between", "among") for t in sentence):
+            return "between"
+        return None
+
+    @staticmethod
     def _mutual(tok: Token, pos: str, rule: TriggerRule, tgt_slots: Iterable[str]) -> bool:
         """Whether several sources without a target acted on each other: a reciprocal code
         ("France and Germany agreed"), a group subject ("the two leaders reaffirmed

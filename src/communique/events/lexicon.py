@@ -319,6 +319,11 @@ class Lexicon:
                 return rule
         return None
 
+    def matching_rules(self, tok: Token, pos: str) -> list[TriggerRule]:
+        """Every rule for ``tok``'s lemma and ``pos`` whose conditions hold (:meth:`match`
+        takes the first)."""
+        return [rule for rule in self._index.get((_lemma(tok), pos), ()) if rule.matches(tok, pos)]
+
     def codes(self) -> set[str]:
         """All CAMEO codes some rule produces."""
         return {r.code for r in self.rules}
