@@ -8,7 +8,8 @@ Codes the first ``n`` articles of a corpus in ``../shared/corpora`` twice in thi
 with every sentence parsed and with the fast path, and compares, article by article, every
 field of every event (``Event.to_dict()``: ids, codes, actors, spans, dates, places...).
 Prints the differences (there should be none), the CPU time of each path, how many sentences
-and tokens went through the model (fully, or parsed and dropped), how many resolved actor
+and tokens went through the model (fully, or parsed and dropped: no trigger, or a trigger but no
+possible actor, see ``communique.eventless``), how many resolved actor
 mentions the fast path stores (it leaves out the person names of skipped sentences), and
 spaCy's own speed on exactly the model work the fast path did (to show our stages are not the
 bottleneck).
@@ -101,6 +102,7 @@ def main() -> int:
         "cached_full": getattr(full_stats, "cached", 0), "cached_fast": getattr(fast_stats, "cached", 0),
         "tokens_full": full_stats.parsed_tokens, "tokens_fast": fast_stats.parsed_tokens,
         "tokens_parse_only_fast": fast_stats.parse_only_tokens,
+        "eventless_fast": getattr(fast_stats, "eventless", 0), "tokens_eventless_fast": getattr(fast_stats, "eventless_tokens", 0),
         "cpu_s_full": round(full_s, 2), "cpu_s_fast": round(fast_s, 2), "speedup": round(full_s / fast_s, 2),
         "fast_tokens_per_cpu_s": round(spacy_tokens / fast_s),
         "spacy_alone_tokens_per_cpu_s": round(spacy_tokens / spacy_s),
@@ -120,7 +122,8 @@ def markdown_row(r: dict) -> str:
     """One row of the fast-path table in BENCHMARKS.md."""
     return (f"| {dt.date.today()} | {r['corpus']} | {r['articles']} | {r['events']} | {r['articles_differing']} | "
             f"{r['parsed_fast']}/{r['sentences']} ({r['tokens_fast'] / max(r['tokens_full'], 1):.0%} of tokens), "
-            f"{r['parse_only_fast']} parsed only ({r['tokens_parse_only_fast'] / max(r['tokens_full'], 1):.0%}) | "
+            f"{r['parse_only_fast']} parsed only ({r['tokens_parse_only_fast'] / max(r['tokens_full'], 1):.0%}; "
+            f"{r.get('eventless_fast', 0)} with a trigger but no actor) | "
             f"{r['cpu_s_full']:.1f} | {r['cpu_s_fast']:.1f} | {r['speedup']:.2f}x | "
             f"{r['fast_tokens_per_cpu_s']:,} | {r['spacy_alone_tokens_per_cpu_s']:,} | {platform.machine()}, "
             f"load average {r['load_average']:.1f}{_runs(r)} |")

@@ -90,14 +90,14 @@ class _Sentence:
         self.proof, self.words, self.i, self.parsed = proof, words, i, parsed
 
     def why_eventless(self) -> str | None:
-        if self.words.facts[self.i].global_effect:
-            return None
         sentence = self.parsed[self.i]
         matched = False
         for tok in sentence:
             for pos in token_positions(tok):
                 for rule in self.proof.lexicon.matching_rules(tok, pos):
                     matched = True
+                    if self.words.facts[self.i].global_effect:
+                        return None  # its places are read by part of speech: not proved
                     branch = EventCoder.sourceless_branch(tok, pos, rule, sentence)
                     if branch == "implicit" and self._may_name_two_countries():
                         return None
@@ -182,16 +182,19 @@ class _Sentence:
         those of its capitalised runs (:meth:`SentenceSelector.possible_names`) or, when the
         sentence is parsed, of the runs among them that may resolve to a person."""
         words = self.words
-        selector = self.proof.selector
-        runs = selector.possible_names(words.toks, lo, hi, words.roles, words.phrases, words.lowercase)
-        if not runs or m not in self.parsed:
-            return frozenset(runs)
+        opening = words.bounds[m][0]
+
+        def names(a: int, b: int) -> set[str]:
+            return self.proof.selector.possible_names(words.toks, a, b, words.roles, words.phrases, words.lowercase,
+                                                      opening)
+
+        every = names(lo, hi)
+        if not every or m not in self.parsed:
+            return frozenset(every)
         key = (m, lo, hi)
         if key not in words.person_names:
-            words.person_names[key] = frozenset(
-                w for a, b in _capitalised_runs(words.toks, lo, hi)
-                if self._run_may_resolve(m, a, b)
-                for w in selector.possible_names(words.toks, a, b, words.roles, words.phrases, words.lowercase))
+            words.person_names[key] = frozenset(w for a, b in _capitalised_runs(words.toks, lo, hi)
+                                                if self._run_may_resolve(m, a, b) for w in names(a, b))
         return words.person_names[key]
 
     def _run_may_resolve(self, m: int, a: int, b: int) -> bool:

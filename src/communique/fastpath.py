@@ -25,9 +25,10 @@ reads each sentence's words first (:class:`SentenceFacts`) and then decides:
   other than a bare role word, a city that belongs to one country, an office holder's name
   (exact, or one letter off), a name word of an earlier sentence's possible person, a
   pronoun with a possible antecedent, a "two"/"both" group word. Such a sentence
-  is parsed; if the lexicon then finds a trigger in it (a rule whose conditions hold), it is
-  an *event sentence* and gets the entity recognizer too. Otherwise its parse is dropped:
-  it cannot hold an event, and it is treated as skipped;
+  is parsed; unless the parse proves that it holds no event (:mod:`communique.eventless`: no
+  trigger the lexicon finds, or none with an argument that may resolve to an actor whatever
+  the entity recognizer says), it is an *event sentence* and gets the entity recognizer too.
+  Otherwise its parse is dropped and it is treated as skipped;
 * what the resolver carries from one sentence to another is then followed, until nothing
   changes: an event sentence with "it"/"they" needs the sentence before it when that one may
   name an actor (they look for the last subject there); an event sentence (or such a
@@ -43,8 +44,8 @@ reads each sentence's words first (:class:`SentenceFacts`) and then decides:
 
 Why the events cannot change: events come only from triggers the lexicon finds (step 2's
 first part is enough to know that none is there: without entities a rule's conditions hold
-at least as often), with arguments that resolve to actors; actors come from phrases, resolved
-persons, pronouns and group words. The countries an article is about (the resolver's
+at least as often), with arguments that resolve to actors (which the proof rules out on the
+parse alone); actors come from phrases, resolved persons, pronouns and group words. The countries an article is about (the resolver's
 *focus*) come from its phrases alone. A sentence left out holds no event and nothing an
 event sentence reads. The fast path's actor *mentions* (stored for dictionary work) are those
 of the processed sentences: person names of skipped sentences are not among them; code with
@@ -351,11 +352,13 @@ class SentenceSelector:
         self.extra = extra
         self.name_ends: dict[str, set[str]] = {}  # first word of an office holder key -> its last words
         # a name word -> the words of office holders' names with it that a key may hold: every
-        # key (resolver.name_keys) holds a word after the first (the last, or a hyphen part)
-        self.name_family: dict[str, set[str]] = {}
+        # key (resolver.name_keys) holds a word after the first (the last, or a hyphen part);
+        # function words left out (see _may_be_key)
+        self.name_family: dict[str, frozenset[str]] = {}
         self.near_office_keys: set[str] = set()  # office keys and their one-letter deletions (misspellings)
         self.key_words: set[str] = set()  # last words and hyphen parts of office holders' names ("may" of Theresa May)
         self._near_names: dict[str, bool] = {}  # capitalised runs already looked up
+        families: dict[str, set[str]] = {}
         for variant in offices.persons():
             key_words = normalize_name(variant).split()
             if not key_words:
@@ -365,10 +368,11 @@ class SentenceSelector:
             self.key_words.update(w for name in names for w in _tail_words(name))
             family = {w for name in names for w in _after_first(_name_words(name))}
             for w in key_words:
-                self.name_family.setdefault(w, set()).update(family)
+                families.setdefault(w, set()).update(family)
             key = " ".join(key_words)
             self.near_office_keys.add(key)
             self.near_office_keys.update(_deletions(key))
+        self.name_family = {w: frozenset(f for f in family if self._may_be_key(f)) for w, family in families.items()}
 
     # -- reading the text -------------------------------------------------------------------
 
@@ -433,15 +437,16 @@ class SentenceSelector:
             facts.global_effect = True
 
     def possible_names(self, toks: _Tokens, start: int, end: int, role_tokens: set[int], phrase_tokens: set[int],
-                       lowercase: set[str]) -> set[str]:
+                       lowercase: set[str], opening: int | None = None) -> set[str]:
         """Words by which a person found in tokens ``start`` to ``end`` may be known later (a
         key of :func:`~communique.actors.resolver.name_keys` is made of a name's words, and
         names are capitalised): the words of each run of capitalised words (broken by role
         words), unless the run is only a phrase ("Brazil"; "Michael Jordan" counts), with the
         other words of office holders' names they are part of. Function words and month and
         weekday names are left out unless they end an office holder's name ("May"), and so is
-        a lone capitalised word opening the sentence that is written in lower case elsewhere in
-        the article ("Analysts")."""
+        a lone capitalised word opening the sentence (token ``opening``, by default ``start``)
+        that is written in lower case elsewhere in the article ("Analysts")."""
+        opening = start if opening is None else opening
         out: set[str] = set()
         run: list[int] = []
         for j in range(start, end + 1):
@@ -449,11 +454,12 @@ class SentenceSelector:
                 run.append(j)
                 continue
             if run and any(r not in phrase_tokens for r in run) and not (
-                    len(run) == 1 and run[0] == start and toks.lower[start] in lowercase):
+                    len(run) == 1 and run[0] == opening and toks.lower[opening] in lowercase):
                 for r in run:
                     out.update(w for w in _name_words(toks.text[r]) if self._may_be_key(w))
             run = []
-        return out | {f for w in out for f in self.name_family.get(w, ()) if self._may_be_key(f)}
+        family = self.name_family
+        return out.union(*(family[w] for w in out if w in family))
 
     def _may_be_key(self, word: str) -> bool:
         """Whether a person may be known by a key holding ``word``: not a function word or a

@@ -7,8 +7,12 @@ from importlib import resources
 
 import pycountry
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from communique.actors.gazetteer import (
+    _ascii_search_form,
+    _char_search_form,
     DATA_FILES,
     Entry,
     Gazetteer,
@@ -423,3 +427,16 @@ def test_find_keeps_the_matches_of_recent_texts():
         gaz.find(f"Peru {i}")
     assert len(gaz._found) == FIND_CACHE_SIZE
     assert gaz.find(text) is not first and [m.text for m in gaz.find(text)] == ["Japan", "Brazil", "Tokyo"]
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.text(alphabet=st.characters(max_codepoint=127), max_size=60))
+def test_ascii_search_form_is_the_character_by_character_form(text):
+    assert _ascii_search_form(text) == _char_search_form(text)
+
+
+def test_ascii_search_form_folds_separators_and_backquotes():
+    low, cased, offsets = _ascii_search_form("  Guinea--Bissau's `Chief`\n")
+    assert cased == "Guinea Bissau's 'Chief' "
+    assert low == cased.lower()
+    assert [offsets[i] for i in (0, 6, 7)] == [2, 8, 10]  # "G", the space of "--", "B"

@@ -188,6 +188,11 @@ def _search_form(text: str) -> tuple[str, str, list[int]]:
     Combining marks are dropped, hyphens/dashes and whitespace runs become one space, so
     "Guinea-Bissau", "Guinea  Bissau" and "Guinea Bissau" are the same string.
     """
+    return _ascii_search_form(text) if text.isascii() else _char_search_form(text)
+
+
+def _char_search_form(text: str) -> tuple[str, str, list[int]]:
+    """:func:`_search_form`, one character at a time."""
     low: list[str] = []
     cased: list[str] = []
     offsets: list[int] = []
@@ -206,6 +211,30 @@ def _search_form(text: str) -> tuple[str, str, list[int]]:
         low.append(_lower_char(f))
         offsets.append(i)
     return "".join(low), "".join(cased), offsets
+
+
+_ASCII_WORDS = re.compile(r"[^\s-]+")
+
+
+def _ascii_search_form(text: str) -> tuple[str, str, list[int]]:
+    """:func:`_search_form` of an ASCII text, a run of characters at a time (most news is
+    ASCII): the only ASCII character folded is the backquote."""
+    text = text.replace("`", "'")
+    pieces: list[str] = []
+    offsets: list[int] = []
+    last = None  # end of the previous run
+    for m in _ASCII_WORDS.finditer(text):
+        if last is not None:
+            pieces.append(" ")
+            offsets.append(last)
+        pieces.append(m.group())
+        offsets.extend(range(m.start(), m.end()))
+        last = m.end()
+    if last is not None and last < len(text):
+        pieces.append(" ")
+        offsets.append(last)
+    cased = "".join(pieces)
+    return cased.lower(), cased, offsets
 
 
 def _phrase_forms(phrase: str) -> tuple[str, str]:
