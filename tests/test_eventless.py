@@ -103,3 +103,29 @@ def test_proved_sentences_leave_the_events_unchanged(text):
     assert parser.stats.eventless >= 1 or "Brazil" in text
     full = events(text, fast_path=False)
     assert full and full == events(text, fast_path=True)
+
+
+def test_persons_of_a_parsed_sentence_are_the_names_that_may_resolve():
+    parser = _parser()
+    text = "Finance Minister Hans Schmidt met Acme Corp on Monday. Acme Corp sold shares to Beta Inc."
+    doc = parser.nlp.make_doc(text)
+    bounds = sentence_bounds(doc)
+    words, _ = parser.selector.first_round(doc, bounds, text, DAY)
+    parsed = dict(enumerate(parser.nlp.pipe((doc[s:e].as_doc() for s, e in bounds), disable=["ner"])))
+    persons, names = parser.proof.persons_in(words, parsed)
+    assert persons[0] and {"hans", "schmidt"} <= names[0]
+    assert "acme" not in names[0]  # no title, table or earlier name can make "Acme Corp" a person
+    assert not persons[1] and not names[1]
+    unparsed, unparsed_names = parser.proof.persons_in(words, {})
+    assert unparsed == words.sources and "acme" in unparsed_names[0]  # from the words alone
+
+
+def test_an_earlier_name_that_cannot_resolve_is_not_needed():
+    text = "Acme Corp agreed to sell its U.S. unit on Monday.\nJapan criticized China and Acme over trade."
+    parser = article_parser(EventCoder(), None, True)
+    parser.stats.parsed_texts, parser.stats.parse_only_texts = [], []
+    list(parser.pipe([(text, Article(id="n", text=text, source="test", date=DAY))]))
+    assert [t.strip() for t in parser.stats.parsed_texts] == ["Japan criticized China and Acme over trade."]
+    assert [t.strip() for t in parser.stats.parse_only_texts] == ["Acme Corp agreed to sell its U.S. unit on Monday."]
+    full = events(text, fast_path=False)
+    assert full and full == events(text, fast_path=True)

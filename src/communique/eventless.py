@@ -82,6 +82,23 @@ class EventlessProof:
         their parsed Docs (without entities); sentence ``i`` must be among them."""
         return _Sentence(self, words, i, parsed).why_eventless()
 
+    def persons_in(self, words: ArticleWords, parsed: Mapping[int, Doc]) -> tuple[list[bool], list[frozenset[str]]]:
+        """For each sentence of an article: whether it may hold a person the resolver finds,
+        and the words that person may be known by later. From the parse where ``parsed`` has
+        one (the runs of capitalised words that may resolve, see :meth:`why_eventless`), else
+        from the words alone (:meth:`SentenceSelector.person_sources`, :attr:`SentenceFacts.names`)."""
+        persons: list[bool] = []
+        names: list[frozenset[str]] = []
+        for j, bounds in enumerate(words.bounds):
+            if j not in parsed or not words.sources[j]:
+                persons.append(words.sources[j])
+                names.append(words.facts[j].names)
+                continue
+            runs = _Sentence(self, words, j, parsed).resolvable_runs(j, *bounds)
+            persons.append(bool(runs))
+            names.append(_Sentence(self, words, j, parsed)._names_in(j, *bounds))
+        return persons, names
+
 
 class _Sentence:
     """The proof for one sentence of one article."""
@@ -193,14 +210,14 @@ class _Sentence:
             return frozenset(every)
         key = (m, lo, hi)
         if key not in words.person_names:
-            words.person_names[key] = frozenset(w for a, b in _capitalised_runs(words.toks, lo, hi)
-                                                if self._run_may_resolve(m, a, b) for w in names(a, b))
+            words.person_names[key] = frozenset(w for a, b in self.resolvable_runs(m, lo, hi) for w in names(a, b))
         return words.person_names[key]
 
-    def _run_may_resolve(self, m: int, a: int, b: int) -> bool:
-        """Whether a person named by capitalised tokens ``a`` to ``b`` of parsed sentence ``m``
-        may resolve (a title, an apposition, the office-holder table or an earlier name)."""
-        return self._name_phrase_may_resolve(m, a, b)
+    def resolvable_runs(self, m: int, lo: int, hi: int) -> list[tuple[int, int]]:
+        """The runs of capitalised words between tokens ``lo`` and ``hi`` of parsed sentence
+        ``m`` that may name a person the resolver finds (a title, an apposition, the
+        office-holder table or an earlier name)."""
+        return [(a, b) for a, b in _capitalised_runs(self.words.toks, lo, hi) if self._name_phrase_may_resolve(m, a, b)]
 
     def _name_extent(self, j: int, lo: int, hi: int) -> tuple[int, int]:
         """Tokens ``lo`` to ``hi`` widened over the runs of capitalised words (with name

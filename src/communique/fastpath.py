@@ -545,10 +545,14 @@ class SentenceSelector:
         return out
 
     @staticmethod
-    def needed(facts: list[SentenceFacts], sources: list[bool], full: set[int], events: set[int],
-               persons_from, person_words, needs_previous) -> set[int]:
+    def needed(facts: list[SentenceFacts], sources: list[bool], persons: list[bool], names: list[frozenset[str]],
+               full: set[int], events: set[int], persons_from, person_words, needs_previous) -> set[int]:
         """Sentences that the processed sentences ``full`` read, and that are not in ``full``
-        yet. ``events``: the processed sentences that may hold an event. ``persons_from(i)``:
+        yet. ``sources``: the sentences that may name an actor (:meth:`person_sources`);
+        ``persons``: those that may hold a resolved person, and ``names``: the words each one's
+        persons may be known by (from the words alone, :attr:`SentenceFacts.names`, or from the
+        parse where there is one, :meth:`~communique.eventless.EventlessProof.persons_in`).
+        ``events``: the processed sentences that may hold an event. ``persons_from(i)``:
         the first sentence where the persons that the "he"/"she" of sentence ``i`` may refer to
         can be. ``person_words(i)``: the words of sentence ``i`` that a person's name found
         there can be made of. ``needs_previous(i)``: whether the "it"/"they" of sentence ``i``
@@ -563,12 +567,12 @@ class SentenceSelector:
                 out.add(i - 1)
                 readers.add(i - 1)
         for i in readers:
-            if facts[i].person_pronoun and any(sources[j] and j not in full for j in range(i)):
-                out.update(j for j in range(persons_from(i), i) if sources[j])
+            if facts[i].person_pronoun and any(persons[j] and j not in full for j in range(i)):
+                out.update(j for j in range(persons_from(i), i) if persons[j])
         for i in full:
             words = person_words(i)
             if words:
-                out.update(j for j in range(i) if sources[j] and not facts[j].names.isdisjoint(words))
+                out.update(j for j in range(i) if persons[j] and not names[j].isdisjoint(words))
         return out - full
 
 
@@ -680,8 +684,9 @@ class ArticleParser:
                 full = {i for i, d in enumerate(work.done[k]) if d == FULL}
                 events = full & work.triggered[k]
                 antecedents = _Antecedents(work, k, dates[k], selector, facts)
-                for i in selector.needed(facts, work.words[k].sources, full, events, antecedents.persons_from,
-                                         work.person_words(k), antecedents.needs_previous):
+                persons, names = self.proof.persons_in(work.words[k], work.parsed[k])
+                for i in selector.needed(facts, work.words[k].sources, persons, names, full, events,
+                                         antecedents.persons_from, work.person_words(k), antecedents.needs_previous):
                     if work.levels[k][i] < FULL:
                         work.levels[k][i] = FULL
                         changed = True
