@@ -64,7 +64,6 @@ if TYPE_CHECKING:
 NO_TRIGGER = "no trigger"  # no lexicon rule holds on the parse
 NO_ACTOR = "no actor"  # rules hold, but none may find an actor pair
 SUBJECTS = ("nsubj", "nsubjpass")
-MAX_NAME_TOKENS = 4  # longest run of capitalised words tried as a misspelt office holder's name
 
 
 class EventlessProof:
@@ -94,9 +93,11 @@ class EventlessProof:
                 persons.append(words.sources[j])
                 names.append(words.facts[j].names)
                 continue
-            runs = _Sentence(self, words, j, parsed).resolvable_runs(j, *bounds)
-            persons.append(bool(runs))
-            names.append(_Sentence(self, words, j, parsed)._names_in(j, *bounds))
+            if j not in words.persons:  # a parse does not change: kept with the article
+                sentence = _Sentence(self, words, j, parsed)
+                words.persons[j] = (bool(sentence.resolvable_runs(j, *bounds)), sentence._names_in(j, *bounds))
+            persons.append(words.persons[j][0])
+            names.append(words.persons[j][1])
         return persons, names
 
 
@@ -168,16 +169,17 @@ class _Sentence:
         capitalised = [x for x in range(lo, hi) if toks.text[x][:1].isupper()]
         if not capitalised:
             return False
-        known = self.proof.office_words | self._names_before(j) | self._names_in(j, start, lo)
-        name_words = self.proof.selector.name_words
-        if any(not known.isdisjoint(name_words(toks.text[x])) for x in capitalised):
+        if any(x in words.near_office for x in capitalised):
+            return True  # (a misspelt name of the table: SentenceSelector.near_office_name)
+        name_words = [w for x in capitalised for w in self.proof.selector.name_words(toks.text[x])]
+        office = self.proof.office_words
+        if any(w in office for w in name_words):
             return True
-        near = self.proof.selector.near_office_name
-        for a in capitalised:
-            for b in capitalised:
-                if a <= b < a + MAX_NAME_TOKENS and near(_text_of(toks, a, b)):
-                    return True
-        return False
+        before = self._names_before(j)
+        if any(w in before for w in name_words):
+            return True
+        here = self._names_in(j, start, lo)
+        return any(w in here for w in name_words)
 
     def _names_before(self, j: int) -> frozenset[str]:
         """Words by which the persons of the sentences before ``j`` may be known (computed
@@ -205,9 +207,8 @@ class _Sentence:
             return self.proof.selector.possible_names(words.toks, a, b, words.roles, words.phrases, words.lowercase,
                                                       opening)
 
-        every = names(lo, hi)
-        if not every or m not in self.parsed:
-            return frozenset(every)
+        if m not in self.parsed:
+            return frozenset(names(lo, hi))
         key = (m, lo, hi)
         if key not in words.person_names:
             words.person_names[key] = frozenset(w for a, b in self.resolvable_runs(m, lo, hi) for w in names(a, b))
@@ -299,8 +300,3 @@ def _capitalised_runs(toks, lo: int, hi: int) -> list[tuple[int, int]]:
             runs.append((start, x))
             start = None
     return runs
-
-
-def _text_of(toks, a: int, b: int) -> str:
-    """The text of tokens ``a`` to ``b`` (inclusive), a space where a token has one after it."""
-    return "".join(toks.text[x] + (" " if toks.space[x] else "") for x in range(a, b + 1)).rstrip()

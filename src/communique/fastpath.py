@@ -95,6 +95,7 @@ MAX_PLACE_TOKENS = 4  # longest city name looked up ("Dar es Salaam", "Rio de Ja
 CACHE_SIZE = 2048  # recent distinct sentences whose annotations are kept (boilerplate, repeated articles)
 CACHE_MAX_TOKENS = 100  # longer sentences are not kept: the cache stays under about 50 MB
 _NO_TENSOR = numpy.zeros((0,), dtype="float32")
+DOC_ARRAY_ATTRS = Doc._get_array_attrs()  # the token attributes Span.as_doc copies into a sentence Doc
 
 
 @dataclass(slots=True)
@@ -333,9 +334,11 @@ class ArticleWords:
     phrases: set[int]  # tokens of the other gazetteer and user-file phrases
     countries: list[set[str]]  # each sentence's phrase countries, every reading (IGO codes left out)
     lowercase: set[str]  # words written in lower case somewhere in the article
+    near_office: set[int]  # tokens of runs of capitalised words that are office holders' names, or one letter off
     # kept by communique.eventless: names of persons that may resolve in token ranges, and before each sentence
     person_names: dict[tuple[int, int, int], frozenset[str]] = field(default_factory=dict)
     names_before: list[frozenset[str]] = field(default_factory=list)
+    persons: dict[int, tuple[bool, frozenset[str]]] = field(default_factory=dict)  # of parsed sentences
 
 
 class SentenceSelector:
@@ -403,10 +406,11 @@ class SentenceSelector:
             if is_role and last + 1 < len(doc) and toks.text[last + 1].isalpha():
                 facts[int(sentence_of[last])].titled = True
         lowercase = {t for t in toks.text if t.islower()}
+        near_tokens: set[int] = set()
         for i, (start, end) in enumerate(bounds):
-            self._read_sentence(toks, text, start, end, facts[i], role_tokens, phrase_tokens, lowercase)
+            self._read_sentence(toks, text, start, end, facts[i], role_tokens, phrase_tokens, lowercase, near_tokens)
         return ArticleWords(toks, bounds, facts, self.person_sources(facts), role_tokens, phrase_tokens, countries,
-                            lowercase)
+                            lowercase, near_tokens)
 
     def _phrases(self, text: str, date) -> Iterator[tuple[int, int, bool, bool, set[str]]]:
         """(start, end, is role word, is a capital shared with another country's city, the
@@ -421,7 +425,7 @@ class SentenceSelector:
                 yield m.start, m.end, m.is_role, False, _state_countries({m.country} if m.country else set())
 
     def _read_sentence(self, toks: _Tokens, text: str, start: int, end: int, facts: SentenceFacts,
-                       role_tokens: set[int], phrase_tokens: set[int], lowercase: set[str]) -> None:
+                       role_tokens: set[int], phrase_tokens: set[int], lowercase: set[str], near_tokens: set[int]) -> None:
         lower = set(toks.lower[start:end])
         facts.trigger = self.triggers.may_fire(lower)
         facts.person_pronoun = not lower.isdisjoint(PERSON_PRONOUNS)
@@ -431,7 +435,7 @@ class SentenceSelector:
         facts.words = frozenset(words)
         facts.names = frozenset(self.possible_names(toks, start, end, role_tokens, phrase_tokens, lowercase))
         capitalised = [j for j in range(start, end) if toks.text[j][:1].isupper()]
-        if self._has_office_name(words) or self._has_place_or_misspelt_name(toks, text, capitalised, end):
+        if self._places_and_near_names(toks, text, capitalised, end, near_tokens) or self._has_office_name(words):
             facts.actor = True
         if self._has_misspelt_place(toks, capitalised):
             facts.global_effect = True
@@ -466,18 +470,24 @@ class SentenceSelector:
         month or weekday name, unless it ends an office holder's name ("May")."""
         return (word not in STOP_WORDS and word not in CALENDAR_WORDS) or (word in self.key_words and len(word) > 2)
 
-    def _has_place_or_misspelt_name(self, toks: _Tokens, text: str, capitalised: list[int], end: int) -> bool:
-        """A city of one country (a role word there takes its country) or an office holder's
-        name one letter off ("Francois Mitterand"), in some run of up to
-        :data:`MAX_PLACE_TOKENS` tokens that starts and ends with a capitalised word."""
+    def _places_and_near_names(self, toks: _Tokens, text: str, capitalised: list[int], end: int,
+                               near_tokens: set[int]) -> bool:
+        """Whether a city of one country (a role word there takes its country) or an office
+        holder's name, exact or one letter off ("Francois Mitterand"), is in some run of up to
+        :data:`MAX_PLACE_TOKENS` tokens that starts and ends with a capitalised word. The
+        tokens of such names are added to ``near_tokens``."""
         is_cap = set(capitalised)
+        found = False
         for a in capitalised:
             for b in range(a, min(end, a + MAX_PLACE_TOKENS)):
                 if b in is_cap:
                     name = text[toks.idx[a]:toks.idx[b] + len(toks.text[b])]
-                    if _one_country_city(name) or self.near_office_name(name):
-                        return True
-        return False
+                    if self.near_office_name(name):
+                        near_tokens.update(range(a, b + 1))
+                        found = True
+                    elif not found and _one_country_city(name):
+                        found = True
+        return found
 
     def near_office_name(self, name: str) -> bool:
         """Whether ``name`` is an office holder's name or one letter off it (the resolver's
@@ -752,8 +762,8 @@ class ArticleParser:
         """The model's step ``level`` on the sentences ``pieces``, one Doc per sentence."""
         if level == PARSE:
             disable = ["ner"] if self._ner_apart else []
-            return self.nlp.pipe((work.docs[k][start:end].as_doc() for k, _, start, end in pieces),
-                                 batch_size=self.batch_size, disable=disable)
+            copies = (work.sentence_doc(k, start, end) for k, _, start, end in pieces)
+            return self.nlp.pipe(copies, batch_size=self.batch_size, disable=disable)
         copies = [work.parsed[k][i].copy() for k, i, _, _ in pieces]  # the parsed Doc may be cached as such
         if not self._ner_apart:
             return iter(copies)  # the whole pipeline ran in the parse step
@@ -864,6 +874,9 @@ class _BatchWork:
         self.full: list[dict[int, Doc]] = [{} for _ in docs]  # fully processed sentence Docs
         self._person_words: dict[tuple[int, int], frozenset[str]] = {}
         self._offsets: dict[int, numpy.ndarray] = {}
+        # the bare tokens of each article, read before any annotation is written into it
+        self._tokens: dict[int, tuple[_Tokens, numpy.ndarray]] = {
+            k: (_Tokens(doc), doc.to_array(DOC_ARRAY_ATTRS)) for k, doc in enumerate(docs)}
 
     def person_words(self, k: int):
         """``person_words(i)`` of :meth:`SentenceSelector.needed` for article ``k``: the words
@@ -879,6 +892,16 @@ class _BatchWork:
                     for w in _name_words(t.text))
             return self._person_words[key]
         return words
+
+    def sentence_doc(self, k: int, start: int, end: int) -> Doc:
+        """Tokens ``start`` to ``end`` of article ``k`` as a Doc of their own, with the bare
+        token attributes the article had when the batch started (what ``Span.as_doc`` copies,
+        without its vector averages): the model's input is the same whatever has been written
+        into the article since."""
+        toks, array = self._tokens[k]
+        sentence = Doc(self.docs[k].vocab, words=toks.text[start:end], spaces=toks.space[start:end])
+        sentence.from_array(DOC_ARRAY_ATTRS, array[start:end])
+        return sentence
 
     def offsets(self, k: int, text: str) -> numpy.ndarray:
         """Character offsets of article ``k``'s tokens, and its length."""
