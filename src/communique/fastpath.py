@@ -92,6 +92,7 @@ CALENDAR_WORDS = frozenset(
     "monday tuesday wednesday thursday friday saturday sunday".split())
 NEAR_NAMES_CACHE = 65536  # capitalised runs whose office-holder look-up is kept
 MAX_PLACE_TOKENS = 4  # longest city name looked up ("Dar es Salaam", "Rio de Janeiro")
+ARTICLE_BATCH = 64  # articles whose sentences go through the model together (the fast path's later rounds are small)
 CACHE_SIZE = 2048  # recent distinct sentences whose annotations are kept (boilerplate, repeated articles)
 CACHE_MAX_TOKENS = 100  # longer sentences are not kept: the cache stays under about 50 MB
 _NO_TENSOR = numpy.zeros((0,), dtype="float32")
@@ -642,7 +643,7 @@ class ArticleParser:
         """Whether sentences are selected before parsing."""
         return self.selector is not None
 
-    def pipe(self, items: Iterable[tuple[str, object]], batch_size: int = 16) -> Iterator[tuple[Doc, object]]:
+    def pipe(self, items: Iterable[tuple[str, object]], batch_size: int = ARTICLE_BATCH) -> Iterator[tuple[Doc, object]]:
         """Parse ``(text, context)`` pairs in batches; yields ``(doc, context)`` in input order.
         ``context.date`` (if any) is the date at which user actor codes are read."""
         batch: list[tuple[str, object]] = []
@@ -697,8 +698,11 @@ class ArticleParser:
                 persons, names = self.proof.persons_in(work.words[k], work.parsed[k])
                 for i in selector.needed(facts, work.words[k].sources, persons, names, full, events,
                                          antecedents.persons_from, work.person_words(k), antecedents.needs_previous):
-                    if work.levels[k][i] < FULL:
-                        work.levels[k][i] = FULL
+                    # a sentence never parsed is parsed first: its parse may show that it holds no
+                    # person after all (persons_in), and then it is not needed in the next round
+                    level = FULL if i in work.parsed[k] else PARSE
+                    if work.levels[k][i] < level:
+                        work.levels[k][i] = level
                         changed = True
             if not changed:
                 break

@@ -12,7 +12,7 @@ from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 
 from communique.events.coder import EventCoder
-from communique.fastpath import ArticleParser
+from communique.fastpath import ARTICLE_BATCH, ArticleParser
 from communique.models import Article, Event, MentionRecord
 from communique.nlp import MAX_DOC_CHARS, get_nlp
 
@@ -58,7 +58,7 @@ def code_articles(
     articles: Iterable[Article],
     *,
     model: str | None = None,
-    batch_size: int = 16,
+    batch_size: int = ARTICLE_BATCH,
     coder: EventCoder | None = None,
     on_result: Callable[[CodedArticle], None] | None = None,
     fast_path: bool = True,
