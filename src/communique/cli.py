@@ -132,6 +132,7 @@ def run_coding(paths: list[str], db: Path, fmt: str, field_map: dict | None, sou
     import time
 
     from communique.events.coder import EventCoder
+    from communique.fastpath import ARTICLE_BATCH
     from communique.ingest import read_inputs
     from communique.nlp import ModelNotInstalledError, get_nlp
     from communique.parallel import WorkerConfig, code_stream, count_articles
@@ -183,7 +184,9 @@ def run_coding(paths: list[str], db: Path, fmt: str, field_map: dict | None, sou
         results = None
         try:
             coder = EventCoder(extra_actors=extra_actors)
-            results = code_stream(new_articles(), jobs, WorkerConfig(model, tuple(actor_paths), fast_path), coder)
+            # no parse batch larger than a store batch: a slow input stream is stored as it comes
+            results = code_stream(new_articles(), jobs, WorkerConfig(model, tuple(actor_paths), fast_path), coder,
+                                  batch_size=min(batch_size, ARTICLE_BATCH))
             with _graceful_interrupt() as stop:
                 for result in results:
                     if stop.requested:

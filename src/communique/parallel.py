@@ -146,14 +146,18 @@ def code_in_processes(articles: Iterable[Article], jobs: int, config: WorkerConf
         terminate_pool(pool)
 
 
-def code_stream(articles: Iterable[Article], jobs: int, config: WorkerConfig, coder=None) -> Iterator[CodedArticle]:
-    """Code ``articles`` in this process (``jobs == 1``, with ``coder``) or in ``jobs`` workers.
-    The returned generator's ``close()`` stops the workers."""
+def code_stream(articles: Iterable[Article], jobs: int, config: WorkerConfig, coder=None,
+                batch_size: int | None = None) -> Iterator[CodedArticle]:
+    """Code ``articles`` in this process (``jobs == 1``, with ``coder``, parsing ``batch_size``
+    articles at a time: by default :data:`~communique.fastpath.ARTICLE_BATCH`) or in ``jobs``
+    workers. The returned generator's ``close()`` stops the workers."""
     if jobs > 1:
         return code_in_processes(articles, jobs, config)
+    from communique.fastpath import ARTICLE_BATCH
     from communique.pipeline import code_articles
 
-    return code_articles(articles, model=config.model, coder=coder, fast_path=config.fast_path)
+    return code_articles(articles, model=config.model, coder=coder, fast_path=config.fast_path,
+                         batch_size=batch_size or ARTICLE_BATCH)
 
 
 def count_articles(paths: Iterable[str], fmt: str = "auto") -> int | None:
