@@ -264,7 +264,7 @@ def sentence_name_words(span) -> set[str]:
     """Name words of a sentence: the words of every piece (up to :data:`MAX_NAME_PIECE_TOKENS`
     tokens) of each space-separated chunk cut at token boundaries, so that any name span the
     resolver builds has its words in the set."""
-    return _chunk_name_words(span.doc.text, _Tokens(span.doc), span.start, span.end)
+    return _chunk_name_words(_Tokens(span.doc), span.start, span.end)
 
 
 class _Tokens:
@@ -284,8 +284,8 @@ class _Tokens:
         self.space = [bool(x) for x in space]
 
 
-def _chunk_name_words(text: str, toks: _Tokens, start: int, end: int) -> set[str]:
-    """:func:`sentence_name_words` of tokens ``start`` to ``end`` (``text``: the Doc's text)."""
+def _chunk_name_words(toks: _Tokens, start: int, end: int) -> set[str]:
+    """:func:`sentence_name_words` of tokens ``start`` to ``end``."""
     words: set[str] = set()
     i = start
     while i < end:
@@ -294,14 +294,23 @@ def _chunk_name_words(text: str, toks: _Tokens, start: int, end: int) -> set[str
             j += 1
         if j == i:
             words.update(_name_words(toks.text[i]))
-            i += 1
-            continue
-        for a in range(i, j + 1):
-            piece_start = toks.idx[a]
-            for b in range(a, min(j + 1, a + MAX_NAME_PIECE_TOKENS)):
-                words.update(_name_words(text[piece_start:toks.idx[b] + len(toks.text[b])]))  # doc[a:b + 1]
+        else:  # no space inside the chunk: its pieces are joined token texts
+            words.update(_pieces_name_words(tuple(toks.text[i:j + 1])))
         i = j + 1
     return words
+
+
+@functools.lru_cache(maxsize=65536)
+def _pieces_name_words(texts: tuple[str, ...]) -> frozenset[str]:
+    """Name words of every piece of up to :data:`MAX_NAME_PIECE_TOKENS` consecutive tokens
+    of a chunk written without spaces (token texts ``texts``)."""
+    words: set[str] = set()
+    for a in range(len(texts)):
+        piece = ""
+        for b in range(a, min(len(texts), a + MAX_NAME_PIECE_TOKENS)):
+            piece += texts[b]
+            words.update(_name_words(piece))
+    return frozenset(words)
 
 
 @dataclass(slots=True)
@@ -432,7 +441,7 @@ class SentenceSelector:
         facts.person_pronoun = not lower.isdisjoint(PERSON_PRONOUNS)
         facts.lookback_pronoun = not lower.isdisjoint(LOOKBACK_PRONOUNS)
         facts.group_word = not lower.isdisjoint(GROUP_WORDS)
-        words = _chunk_name_words(text, toks, start, end)
+        words = _chunk_name_words(toks, start, end)
         facts.words = frozenset(words)
         facts.names = frozenset(self.possible_names(toks, start, end, role_tokens, phrase_tokens, lowercase))
         capitalised = [j for j in range(start, end) if toks.text[j][:1].isupper()]
