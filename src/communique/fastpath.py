@@ -37,7 +37,10 @@ reads each sentence's words first (:class:`SentenceFacts`) and then decides:
   where the resolver, run on what is processed so far, finds the person the pronoun takes
   (see :class:`_Antecedents`); every processed sentence needs the earlier sentences
   that may hold a person whose name words it repeats ("Reagan" after "President Ronald
-  Reagan": the person is found by name, see :meth:`SentenceSelector.possible_names`);
+  Reagan": the person is found by name, see :meth:`SentenceSelector.possible_names`). Where an
+  earlier sentence is parsed, only its persons that may resolve count
+  (:meth:`~communique.eventless.EventlessProof.persons_in`), and a sentence needed this way
+  that was never parsed is parsed first, so that its parse can rule it out;
 * a sentence whose processing changes readings elsewhere in the article is always processed:
   a misspelt country or capital (read by part of speech), a capital that is also another
   country's city (placed by the parse, "Tripoli in northern Lebanon").
