@@ -48,8 +48,8 @@ reads each sentence's words first (:class:`SentenceFacts`) and then decides:
 Why the events cannot change: events come only from triggers the lexicon finds (step 2's
 first part is enough to know that none is there: without entities a rule's conditions hold
 at least as often), with arguments that resolve to actors (which the proof rules out on the
-parse alone); actors come from phrases, resolved persons, pronouns and group words. The countries an article is about (the resolver's
-*focus*) come from its phrases alone. A sentence left out holds no event and nothing an
+parse alone); actors come from phrases, resolved persons, pronouns and group words. The
+countries an article is about (the resolver's *focus*) come from its phrases alone. A sentence left out holds no event and nothing an
 event sentence reads. The fast path's actor *mentions* (stored for dictionary work) are those
 of the processed sentences: person names of skipped sentences are not among them; code with
 ``--no-fast-path`` for every mention. When the coder or resolver learns a new cross-sentence
@@ -109,7 +109,7 @@ class ParseStats:
     sentences: int = 0
     parsed: int = 0  # sentences fully processed (parse and entities)
     parsed_tokens: int = 0
-    parse_only: int = 0  # sentences parsed, found to hold no trigger, and dropped
+    parse_only: int = 0  # sentences parsed, found to hold no event (communique.eventless), and dropped
     parse_only_tokens: int = 0
     eventless: int = 0  # of those, sentences with a trigger where no actor may be found (communique.eventless)
     eventless_tokens: int = 0
@@ -396,9 +396,11 @@ class SentenceSelector:
         """The :class:`SentenceFacts` of each sentence of ``doc`` (``text`` is ``doc.text``)."""
         return self.read_article(doc, bounds, text, date).facts
 
-    def read_article(self, doc: Doc, bounds: list[tuple[int, int]], text: str, date=None) -> ArticleWords:
-        """The :class:`ArticleWords` of ``doc`` (``text`` is ``doc.text``)."""
-        toks = _Tokens(doc)
+    def read_article(self, doc: Doc, bounds: list[tuple[int, int]], text: str, date=None,
+                     toks: _Tokens | None = None) -> ArticleWords:
+        """The :class:`ArticleWords` of ``doc`` (``text`` is ``doc.text``; ``toks``: its
+        tokens, if already read)."""
+        toks = toks or _Tokens(doc)
         facts = [SentenceFacts() for _ in bounds]
         countries: list[set[str]] = [set() for _ in bounds]
         sentence_of = numpy.zeros(len(doc), dtype=numpy.int64)
@@ -530,10 +532,11 @@ class SentenceSelector:
 
     # -- deciding ---------------------------------------------------------------------------
 
-    def first_round(self, doc: Doc, bounds: list[tuple[int, int]], text: str, date=None) -> tuple[ArticleWords, list[bool]]:
+    def first_round(self, doc: Doc, bounds: list[tuple[int, int]], text: str, date=None,
+                    toks: _Tokens | None = None) -> tuple[ArticleWords, list[bool]]:
         """The article's words and, for each sentence, whether it may hold an event, from the
-        words alone."""
-        words = self.read_article(doc, bounds, text, date)
+        words alone (``toks``: the article's tokens, if already read)."""
+        words = self.read_article(doc, bounds, text, date, toks)
         return words, self.may_hold_event(words.facts, words.sources)
 
     @staticmethod
@@ -692,8 +695,8 @@ class ArticleParser:
         sentences and what they read, until no sentence needs more."""
         selector = self.selector
         work = _BatchWork(docs, all_bounds, arrays)
-        rounds = [selector.first_round(doc, bounds, text, day) for doc, bounds, text, day
-                  in zip(docs, all_bounds, self._texts, dates)]
+        rounds = [selector.first_round(doc, bounds, text, day, toks) for doc, bounds, text, day, toks
+                  in zip(docs, all_bounds, self._texts, dates, work.toks)]
         work.words = [words for words, _ in rounds]
         candidates = [c for _, c in rounds]
         for k, words in enumerate(work.words):
@@ -728,8 +731,8 @@ class ArticleParser:
 
     def _run_steps(self, work: _BatchWork, candidates: list[list[bool]] | None = None) -> None:
         """Parse every sentence whose level asks for it; a parsed sentence that may hold an
-        event and has a trigger the lexicon finds becomes FULL; then run the entity recognizer
-        on the FULL ones and copy their annotations."""
+        event and that the parse does not prove eventless (:mod:`communique.eventless`) becomes
+        FULL; then run the entity recognizer on the FULL ones and copy their annotations."""
         for k, i in self._step(work, PARSE):
             if candidates is None or not candidates[k][i]:
                 continue
@@ -891,8 +894,8 @@ class _BatchWork:
         self._person_words: dict[tuple[int, int], frozenset[str]] = {}
         self._offsets: dict[int, numpy.ndarray] = {}
         # the bare tokens of each article, read before any annotation is written into it
-        self._tokens: dict[int, tuple[_Tokens, numpy.ndarray]] = {
-            k: (_Tokens(doc), doc.to_array(DOC_ARRAY_ATTRS)) for k, doc in enumerate(docs)}
+        self.toks = [_Tokens(doc) for doc in docs]
+        self._bare = [doc.to_array(DOC_ARRAY_ATTRS) for doc in docs]
 
     def person_words(self, k: int):
         """``person_words(i)`` of :meth:`SentenceSelector.needed` for article ``k``: the words
@@ -914,15 +917,15 @@ class _BatchWork:
         token attributes the article had when the batch started (what ``Span.as_doc`` copies,
         without its vector averages): the model's input is the same whatever has been written
         into the article since."""
-        toks, array = self._tokens[k]
+        toks = self.toks[k]
         sentence = Doc(self.docs[k].vocab, words=toks.text[start:end], spaces=toks.space[start:end])
-        sentence.from_array(DOC_ARRAY_ATTRS, array[start:end])
+        sentence.from_array(DOC_ARRAY_ATTRS, self._bare[k][start:end])
         return sentence
 
     def offsets(self, k: int, text: str) -> numpy.ndarray:
         """Character offsets of article ``k``'s tokens, and its length."""
         if k not in self._offsets:
-            self._offsets[k] = numpy.append(self.docs[k].to_array(IDX).astype(numpy.int64), len(text))
+            self._offsets[k] = numpy.append(numpy.asarray(self.toks[k].idx, dtype=numpy.int64), len(text))
         return self._offsets[k]
 
 
